@@ -1,0 +1,195 @@
+//! # yunzhan (云展)
+//!
+//! A static site generator for the showcases of New-Era Civilization Practice
+//! networks: county centers, town institutes, village and community stations and
+//! points, their projects, teams and events, and an online exhibition hall.
+//!
+//! A build runs in four stages, each a module:
+//!
+//! 1. [`load`]: find the files of `content/`, split and parse their front matter,
+//!    decide what each file is;
+//! 2. [`resolve`]: build the [`model::Site`]: the unit tree, URLs, refs, pictures,
+//!    Markdown bodies, roll-ups, the hall's walk-through, tags;
+//! 3. [`render`]: turn the site into files with the theme's Tera templates;
+//! 4. [`output`]: write the files, all or nothing.
+//!
+//! Every stage reports problems as [`diagnostics::Diagnostic`]s and carries on,
+//! so one run shows everything that is wrong.
+
+pub mod cli;
+pub mod config;
+pub mod date;
+pub mod diagnostics;
+pub mod html;
+pub mod images;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod resolve;
+pub mod slug;
+pub mod theme;
+pub mod yaml;
+
+use diagnostics::{Diagnostic, Diagnostics, display_path};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site root (the folder of `site.yaml`), as the user named it.
+    pub root: PathBuf,
+    /// Overrides `output_dir` (relative paths are relative to the current folder).
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url`.
+    pub base_url: Option<String>,
+    /// Publish drafts.
+    pub drafts: bool,
+    /// Write the output (`build`), or only check (`check`).
+    pub write: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Every problem found, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// HTML pages rendered.
+    pub pages: usize,
+    /// Files in the output.
+    pub files: usize,
+    /// Where the output went, and what the write did.
+    pub output: Option<(PathBuf, output::Report)>,
+    /// Time per stage.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Outcome {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Loads, resolves and renders a site; writes it when `options.write` is set and
+/// nothing went wrong. A build with errors writes nothing.
+pub fn build(options: &BuildOptions) -> Outcome {
+    let diagnostics = Diagnostics::new();
+    let mut outcome = Outcome::default();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, outcome: &mut Outcome| {
+        outcome.timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+    let display_root = options.root.clone();
+    let root = if options.root.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        options.root.clone()
+    };
+    let config_display = display_path(&display_root, Path::new(config::FILE_NAME));
+    let mut config = match config::Config::load(&root, &config_display) {
+        Ok(c) => c,
+        Err(errors) => {
+            outcome.diagnostics = errors;
+            return outcome;
+        }
+    };
+    if let Some(url) = &options.base_url {
+        match config::Config::parse(
+            &format!("title: x\nbase_url: {url:?}\n"),
+            Path::new("--base-url"),
+        ) {
+            Ok(c) => config.base_url = c.base_url,
+            Err(_) => diagnostics.push(Diagnostic::error(format!(
+                "--base-url `{url}` is not an absolute URL or a path starting with `/`"
+            ))),
+        }
+    }
+    let theme = theme::Theme::load(&root, &display_root, &config, &diagnostics);
+    let loaded = load::load(&root, &display_root, &config, &diagnostics);
+    lap("load", &mut outcome);
+    let site = resolve::resolve(
+        config,
+        root.clone(),
+        display_root,
+        loaded,
+        resolve::Options {
+            drafts: options.drafts,
+        },
+        &diagnostics,
+    );
+    lap("resolve", &mut outcome);
+    let files = render::render(&site, &theme, &diagnostics);
+    lap("render", &mut outcome);
+    outcome.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    outcome.files = files.len();
+    if options.write && !diagnostics.has_errors() {
+        let out = options
+            .output
+            .clone()
+            .unwrap_or_else(|| root.join(&site.config.output_dir));
+        match check_output_dir(&root, &out) {
+            Err(message) => diagnostics.push(Diagnostic::error(message)),
+            Ok(()) => match output::write(&out, &files) {
+                Ok(report) => outcome.output = Some((out, report)),
+                Err(e) => diagnostics.push(Diagnostic::error(format!(
+                    "cannot write {}: {e}",
+                    out.display()
+                ))),
+            },
+        }
+        lap("write", &mut outcome);
+    }
+    outcome.diagnostics = diagnostics.into_sorted();
+    outcome
+}
+
+/// The absolute form of a path that may not exist yet.
+fn absolute(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    // resolve symlinks of the part that exists
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(p), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = p;
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
+    for name in rest.iter().rev() {
+        out.push(name);
+    }
+    out
+}
+
+/// Refuses output folders that would overwrite the site itself.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), String> {
+    let (root_abs, out_abs) = (absolute(root), absolute(output));
+    let shown = output.display();
+    if out_abs == root_abs {
+        return Err(format!(
+            "the output folder {shown} is the site root; choose another (e.g. public)"
+        ));
+    }
+    if root_abs.starts_with(&out_abs) {
+        return Err(format!(
+            "the output folder {shown} contains the site; choose a folder inside or beside it"
+        ));
+    }
+    for inner in [load::CONTENT_DIR, "static", "templates", "themes"] {
+        if out_abs.starts_with(root_abs.join(inner)) {
+            return Err(format!(
+                "the output folder {shown} lies inside {inner}/ of the site; choose another"
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,469 @@
+//! The resolved site: what the load and resolve stages produce and the render
+//! stage reads. Items point at each other by index into the [`Site`]'s lists.
+
+use crate::config::Config;
+use crate::date::{Date, PartialDate};
+use crate::load::front_matter::{Contact, Honor, IncludeKind, Location};
+use crate::load::source::Source;
+use crate::markdown::Heading;
+use crate::yaml;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Index of a unit in [`Site::units`]; the other `…Id`s likewise.
+pub type UnitId = usize;
+pub type ProjectId = usize;
+pub type TeamId = usize;
+pub type EventId = usize;
+pub type PageId = usize;
+pub type SectionId = usize;
+pub type HallId = usize;
+pub type ZoneId = usize;
+pub type ExhibitId = usize;
+pub type ImageId = usize;
+
+/// Any item that has a page of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ItemRef {
+    Home,
+    Unit(UnitId),
+    Project(ProjectId),
+    Team(TeamId),
+    Event(EventId),
+    Page(PageId),
+    Section(SectionId),
+    Hall(HallId),
+    Zone(ZoneId),
+    Exhibit(ExhibitId),
+}
+
+impl ItemRef {
+    /// The kind's name as templates and the search index see it.
+    pub fn kind(self) -> &'static str {
+        match self {
+            ItemRef::Home => "home",
+            ItemRef::Unit(_) => "unit",
+            ItemRef::Project(_) => "project",
+            ItemRef::Team(_) => "team",
+            ItemRef::Event(_) => "event",
+            ItemRef::Page(_) => "page",
+            ItemRef::Section(_) => "section",
+            ItemRef::Hall(_) => "hall",
+            ItemRef::Zone(_) => "zone",
+            ItemRef::Exhibit(_) => "exhibit",
+        }
+    }
+}
+
+/// The rendered Markdown body of an item.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub html: String,
+    /// Plain text, for the search index.
+    pub text: String,
+    pub headings: Vec<Heading>,
+}
+
+/// What every item has.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    /// Index into [`Site::sources`]; `None` for items the site made up (a missing home page).
+    pub source: Option<usize>,
+    pub title: String,
+    /// The last URL segment.
+    pub slug: String,
+    /// Site-absolute URL path with the base path, ending in `/` (`/changji/a/b/`).
+    pub url: String,
+    pub date: Option<Date>,
+    pub draft: bool,
+    /// Given, or the first paragraph (plain text).
+    pub summary: String,
+    pub tags: Vec<String>,
+    pub cover: Option<ImageId>,
+    pub weight: Option<i64>,
+    pub extra: yaml::Value,
+    pub body: Body,
+}
+
+/// A picture as used by an item: the image and what to say about it.
+#[derive(Debug, Clone)]
+pub struct Picture {
+    pub image: ImageId,
+    pub alt: String,
+    pub caption: Option<String>,
+}
+
+/// An image file of `content/` that the site uses.
+#[derive(Debug, Clone)]
+pub struct Image {
+    /// Path under `content/`.
+    pub path: String,
+    /// The file on disk.
+    pub file: PathBuf,
+    /// URL path of the folder it is published in (its owner's URL), ending in `/`.
+    pub folder_url: String,
+    /// File name stem used in published names.
+    pub stem: String,
+    pub width: u32,
+    pub height: u32,
+    /// Published files, filled by the image stage.
+    pub variants: Vec<ImageVariant>,
+}
+
+/// One published file of an image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageVariant {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    /// `webp`, `jpeg`, `png`, `gif`.
+    pub format: String,
+}
+
+/// Figures summed over a unit and all its descendants.
+#[derive(Debug, Clone, Default)]
+pub struct Rollup {
+    pub totals: BTreeMap<String, u64>,
+    /// Units per level key, the unit itself included.
+    pub counts: BTreeMap<String, u64>,
+    pub events_count: u64,
+    pub participants: u64,
+    pub events_by_platform: BTreeMap<String, u64>,
+    /// `YYYY-MM` → events.
+    pub events_by_month: BTreeMap<String, u64>,
+    /// The newest events of the unit and its descendants (at most [`Rollup::RECENT`]).
+    pub recent: Vec<EventId>,
+}
+
+impl Rollup {
+    /// How many events [`Rollup::recent`] keeps.
+    pub const RECENT: usize = 12;
+}
+
+/// A practice unit: center, institute, station or point.
+#[derive(Debug, Clone, Default)]
+pub struct Unit {
+    pub meta: Meta,
+    /// The folder under `content/` (`昌吉市/宁边路街道`).
+    pub path: String,
+    /// Rank in [`Config::levels`], 0 = top.
+    pub level: usize,
+    pub established: Option<PartialDate>,
+    pub address: Option<String>,
+    pub location: Option<Location>,
+    pub area_m2: Option<f64>,
+    pub rating: Option<f64>,
+    pub platforms: Vec<String>,
+    pub stats: BTreeMap<String, u64>,
+    pub contact: Option<Contact>,
+    pub honors: Vec<Honor>,
+    pub parent: Option<UnitId>,
+    /// Children in title order.
+    pub children: Vec<UnitId>,
+    pub depth: usize,
+    pub projects: Vec<ProjectId>,
+    pub teams: Vec<TeamId>,
+    /// Own events, newest first.
+    pub events: Vec<EventId>,
+    pub pages: Vec<PageId>,
+    pub gallery: Vec<Picture>,
+    pub rollup: Rollup,
+    /// Preorder number and the end of the subtree's range, for "is under" tests.
+    pub order: (usize, usize),
+}
+
+/// An award of a project.
+#[derive(Debug, Clone)]
+pub struct Award {
+    pub year: Option<PartialDate>,
+    pub title: String,
+    pub level: Option<String>,
+}
+
+/// A brand project.
+#[derive(Debug, Clone, Default)]
+pub struct Project {
+    pub meta: Meta,
+    pub unit: UnitId,
+    pub platform: Option<String>,
+    pub since: Option<PartialDate>,
+    pub awards: Vec<Award>,
+    pub teams: Vec<TeamId>,
+    pub partners: Vec<UnitId>,
+    pub gallery: Vec<Picture>,
+    /// Events that name this project, newest first.
+    pub events: Vec<EventId>,
+}
+
+/// A lecture, volunteer or expert team.
+#[derive(Debug, Clone, Default)]
+pub struct Team {
+    pub meta: Meta,
+    pub unit: UnitId,
+    pub kind: Option<String>,
+    pub members: Option<u64>,
+    pub founded: Option<PartialDate>,
+    pub topics: Vec<String>,
+    pub platform: Option<String>,
+    /// Projects that name this team.
+    pub projects: Vec<ProjectId>,
+    /// Events that name this team, newest first.
+    pub events: Vec<EventId>,
+}
+
+/// An event with its photos.
+#[derive(Debug, Clone, Default)]
+pub struct Event {
+    pub meta: Meta,
+    pub unit: UnitId,
+    pub end_date: Option<Date>,
+    pub platform: Option<String>,
+    pub participants: Option<u64>,
+    pub teams: Vec<TeamId>,
+    pub projects: Vec<ProjectId>,
+    pub place: Option<String>,
+    pub photos: Vec<Picture>,
+}
+
+impl Event {
+    /// Events always have a date (checked when loading).
+    pub fn date(&self) -> &Date {
+        self.meta.date.as_ref().expect("events have a date")
+    }
+}
+
+/// Where a plain page sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parent {
+    Home,
+    Section(SectionId),
+    Unit(UnitId),
+    Hall(HallId),
+}
+
+/// A plain page (news, about…).
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub meta: Meta,
+    pub parent: Parent,
+}
+
+/// A plain section: a folder with an `_index.md` and no `level` or `type`.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub meta: Meta,
+    pub path: String,
+    pub parent: Parent,
+    /// Its pages, newest first (undated by weight, then title).
+    pub pages: Vec<PageId>,
+    pub subsections: Vec<SectionId>,
+}
+
+/// A cloud exhibition hall.
+#[derive(Debug, Clone)]
+pub struct Hall {
+    pub meta: Meta,
+    pub path: String,
+    pub opens: Option<Date>,
+    pub closes: Option<Date>,
+    /// Zones by weight.
+    pub zones: Vec<ZoneId>,
+    /// Every exhibit in walk-through order.
+    pub tour: Vec<ExhibitId>,
+    pub pages: Vec<PageId>,
+}
+
+/// A zone's `include:` query, its refs resolved.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    pub kinds: Vec<IncludeKind>,
+    pub platforms: Vec<String>,
+    pub tags: Vec<String>,
+    pub under: Option<UnitId>,
+    pub limit: Option<usize>,
+}
+
+/// A room of the hall.
+#[derive(Debug, Clone)]
+pub struct Zone {
+    pub meta: Meta,
+    pub path: String,
+    pub hall: HallId,
+    /// 1-based place in the hall.
+    pub number: usize,
+    pub include: Option<Query>,
+    /// Own exhibits and included matches, in walk-through order.
+    pub exhibits: Vec<ExhibitId>,
+}
+
+/// The video of an exhibit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Video {
+    /// A file of the bundle, published at this URL.
+    File { url: String, mime: String },
+    /// A page elsewhere.
+    External(String),
+}
+
+/// An exhibit: a work of the hall, or an item a zone includes.
+#[derive(Debug, Clone)]
+pub struct Exhibit {
+    pub meta: Meta,
+    pub zone: ZoneId,
+    pub medium: Option<String>,
+    pub author: Option<String>,
+    pub year: Option<String>,
+    pub unit: Option<UnitId>,
+    pub images: Vec<Picture>,
+    pub video: Option<Video>,
+    pub poster: Option<ImageId>,
+    /// For included matches, the item shown.
+    pub origin: Option<ItemRef>,
+    /// 0-based place in its zone.
+    pub position: usize,
+    pub prev: Option<ExhibitId>,
+    pub next: Option<ExhibitId>,
+}
+
+/// A tag and what carries it.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub items: Vec<ItemRef>,
+}
+
+/// A file published as it is (a PDF beside a page…).
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub file: PathBuf,
+    /// Output path relative to the output folder.
+    pub output: String,
+}
+
+/// Everything the site is made of, resolved.
+#[derive(Debug, Default)]
+pub struct Site {
+    pub config: Config,
+    /// The site root on disk.
+    pub root: PathBuf,
+    /// How messages name the root.
+    pub display_root: PathBuf,
+    pub sources: Vec<Source>,
+    pub home: Meta,
+    pub units: Vec<Unit>,
+    pub projects: Vec<Project>,
+    pub teams: Vec<Team>,
+    pub events: Vec<Event>,
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    pub halls: Vec<Hall>,
+    pub zones: Vec<Zone>,
+    pub exhibits: Vec<Exhibit>,
+    pub images: Vec<Image>,
+    pub assets: Vec<Asset>,
+    /// Units without a parent, by title.
+    pub roots: Vec<UnitId>,
+    /// Tags by slug.
+    pub tags: Vec<Tag>,
+    /// Events, newest first.
+    pub events_by_date: Vec<EventId>,
+    /// Site-wide figures: every root's rollup summed.
+    pub rollup: Rollup,
+}
+
+impl Site {
+    pub fn meta(&self, item: ItemRef) -> &Meta {
+        match item {
+            ItemRef::Home => &self.home,
+            ItemRef::Unit(i) => &self.units[i].meta,
+            ItemRef::Project(i) => &self.projects[i].meta,
+            ItemRef::Team(i) => &self.teams[i].meta,
+            ItemRef::Event(i) => &self.events[i].meta,
+            ItemRef::Page(i) => &self.pages[i].meta,
+            ItemRef::Section(i) => &self.sections[i].meta,
+            ItemRef::Hall(i) => &self.halls[i].meta,
+            ItemRef::Zone(i) => &self.zones[i].meta,
+            ItemRef::Exhibit(i) => &self.exhibits[i].meta,
+        }
+    }
+
+    pub fn meta_mut(&mut self, item: ItemRef) -> &mut Meta {
+        match item {
+            ItemRef::Home => &mut self.home,
+            ItemRef::Unit(i) => &mut self.units[i].meta,
+            ItemRef::Project(i) => &mut self.projects[i].meta,
+            ItemRef::Team(i) => &mut self.teams[i].meta,
+            ItemRef::Event(i) => &mut self.events[i].meta,
+            ItemRef::Page(i) => &mut self.pages[i].meta,
+            ItemRef::Section(i) => &mut self.sections[i].meta,
+            ItemRef::Hall(i) => &mut self.halls[i].meta,
+            ItemRef::Zone(i) => &mut self.zones[i].meta,
+            ItemRef::Exhibit(i) => &mut self.exhibits[i].meta,
+        }
+    }
+
+    /// Every item with a page, in a stable order.
+    pub fn items(&self) -> impl Iterator<Item = ItemRef> + '_ {
+        std::iter::once(ItemRef::Home)
+            .chain((0..self.units.len()).map(ItemRef::Unit))
+            .chain((0..self.projects.len()).map(ItemRef::Project))
+            .chain((0..self.teams.len()).map(ItemRef::Team))
+            .chain((0..self.events.len()).map(ItemRef::Event))
+            .chain((0..self.pages.len()).map(ItemRef::Page))
+            .chain((0..self.sections.len()).map(ItemRef::Section))
+            .chain((0..self.halls.len()).map(ItemRef::Hall))
+            .chain((0..self.zones.len()).map(ItemRef::Zone))
+            .chain((0..self.exhibits.len()).map(ItemRef::Exhibit))
+    }
+
+    /// The unit an item belongs to, if any.
+    pub fn owner_unit(&self, item: ItemRef) -> Option<UnitId> {
+        match item {
+            ItemRef::Unit(i) => Some(i),
+            ItemRef::Project(i) => Some(self.projects[i].unit),
+            ItemRef::Team(i) => Some(self.teams[i].unit),
+            ItemRef::Event(i) => Some(self.events[i].unit),
+            ItemRef::Exhibit(i) => self.exhibits[i].unit,
+            ItemRef::Page(i) => match self.pages[i].parent {
+                Parent::Unit(u) => Some(u),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The unit and its ancestors, root first.
+    pub fn lineage(&self, unit: UnitId) -> Vec<UnitId> {
+        let mut chain = vec![unit];
+        let mut at = unit;
+        while let Some(p) = self.units[at].parent {
+            chain.push(p);
+            at = p;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// Whether `unit` is `ancestor` or lies under it.
+    pub fn is_under(&self, unit: UnitId, ancestor: UnitId) -> bool {
+        let (a, b) = self.units[ancestor].order;
+        let o = self.units[unit].order.0;
+        a <= o && o < b
+    }
+
+    /// Events newest first; ties by title, then URL.
+    pub fn newest_first(&self, a: EventId, b: EventId) -> std::cmp::Ordering {
+        let (ea, eb) = (&self.events[a], &self.events[b]);
+        eb.date()
+            .cmp(ea.date())
+            .then_with(|| ea.meta.title.cmp(&eb.meta.title))
+            .then_with(|| ea.meta.url.cmp(&eb.meta.url))
+    }
+
+    /// The source file of an item, if it has one.
+    pub fn source(&self, item: ItemRef) -> Option<&Source> {
+        self.meta(item).source.map(|s| &self.sources[s])
+    }
+}

@@ -1,0 +1,252 @@
+//! Stage 4, output: write the rendered files, all or nothing.
+//!
+//! A first build writes into a staging folder beside the output and renames it
+//! into place. Later builds compare every file with the manifest of the last
+//! build and stage only what changed, then move it in and delete only the files
+//! the last build wrote and this one doesn't; foreign files are left alone.
+//! Nothing is touched until every file was staged, so a failed build leaves the
+//! previous output as it was.
+
+use crate::render::{Contents, OutputFile};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// The manifest's name inside the output folder.
+pub const MANIFEST: &str = ".yunzhan-manifest.json";
+
+/// What a write did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Report {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Manifest {
+    /// Output path → what it held and how it looked on disk after writing.
+    files: BTreeMap<String, Entry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Entry {
+    /// blake3 of the bytes, or of the source file's path, size and time for copies.
+    fingerprint: String,
+    size: u64,
+    modified: u128,
+}
+
+fn modified(meta: &fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+fn fingerprint(contents: &Contents) -> io::Result<String> {
+    Ok(match contents {
+        Contents::Bytes(b) => blake3::hash(b).to_hex().to_string(),
+        Contents::Copy(p) => {
+            let m = fs::metadata(p)?;
+            let key = format!("copy\0{}\0{}\0{}", p.display(), m.len(), modified(&m));
+            blake3::hash(key.as_bytes()).to_hex().to_string()
+        }
+    })
+}
+
+fn write_file(path: &Path, contents: &Contents) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    match contents {
+        Contents::Bytes(b) => fs::write(path, b),
+        Contents::Copy(from) => fs::copy(from, path).map(|_| ()),
+    }
+}
+
+/// A sibling folder of `output` to stage files in.
+fn staging_dir(output: &Path) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    output.with_file_name(format!(".{name}.yunzhan-staging-{}", std::process::id()))
+}
+
+/// Writes `files` into `output`.
+pub fn write(output: &Path, files: &[OutputFile]) -> io::Result<Report> {
+    let fingerprints: Vec<String> = files
+        .par_iter()
+        .map(|f| fingerprint(&f.contents))
+        .collect::<io::Result<_>>()?;
+    let old = read_manifest(output);
+    let fresh = !output.exists() || (old.is_none() && is_empty_dir(output));
+    let old = old.unwrap_or_default();
+
+    let staging = staging_dir(output);
+    if staging.exists() {
+        fs::remove_dir_all(&staging)?;
+    }
+    let changed: Vec<usize> = (0..files.len())
+        .into_par_iter()
+        .filter(|&i| fresh || !unchanged(output, &files[i].path, &fingerprints[i], &old))
+        .collect();
+    let staged = changed
+        .par_iter()
+        .try_for_each(|&i| write_file(&staging.join(&files[i].path), &files[i].contents));
+    if let Err(e) = staged {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+
+    let mut report = Report {
+        written: changed.len(),
+        unchanged: files.len() - changed.len(),
+        removed: 0,
+    };
+    if fresh {
+        fs::create_dir_all(&staging)?;
+        if output.exists() {
+            fs::remove_dir(output)?;
+        }
+        fs::rename(&staging, output)?;
+    } else {
+        for &i in &changed {
+            let to = output.join(&files[i].path);
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::rename(staging.join(&files[i].path), &to)?;
+        }
+        let _ = fs::remove_dir_all(&staging);
+        let keep: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        for path in old.files.keys().filter(|p| !keep.contains(p.as_str())) {
+            let file = output.join(path);
+            if fs::remove_file(&file).is_ok() {
+                report.removed += 1;
+                remove_empty_parents(output, &file);
+            }
+        }
+    }
+    let mut manifest = Manifest::default();
+    for (f, fp) in files.iter().zip(fingerprints) {
+        let meta = fs::metadata(output.join(&f.path))?;
+        manifest.files.insert(
+            f.path.clone(),
+            Entry {
+                fingerprint: fp,
+                size: meta.len(),
+                modified: modified(&meta),
+            },
+        );
+    }
+    let tmp = output.join(format!("{MANIFEST}.tmp"));
+    fs::write(
+        &tmp,
+        serde_json::to_vec(&manifest).map_err(io::Error::other)?,
+    )?;
+    fs::rename(&tmp, output.join(MANIFEST))?;
+    Ok(report)
+}
+
+fn unchanged(output: &Path, path: &str, fp: &str, old: &Manifest) -> bool {
+    let Some(entry) = old.files.get(path) else {
+        return false;
+    };
+    if entry.fingerprint != fp {
+        return false;
+    }
+    match fs::metadata(output.join(path)) {
+        Ok(m) => m.len() == entry.size && modified(&m) == entry.modified,
+        Err(_) => false,
+    }
+}
+
+fn read_manifest(output: &Path) -> Option<Manifest> {
+    let bytes = fs::read(output.join(MANIFEST)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+fn is_empty_dir(dir: &Path) -> bool {
+    fs::read_dir(dir)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false)
+}
+
+fn remove_empty_parents(root: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == root || !d.starts_with(root) || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+/// The files of the last build, per its manifest (for `serve` and tests).
+pub fn manifest_paths(output: &Path) -> Vec<String> {
+    read_manifest(output)
+        .map(|m| m.files.into_keys().collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bytes(path: &str, s: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(s.as_bytes().to_vec()),
+        }
+    }
+
+    #[test]
+    fn writes_only_what_changed_and_removes_only_its_own_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let r = write(
+            &out,
+            &[bytes("a/index.html", "A"), bytes("b/index.html", "B")],
+        )
+        .unwrap();
+        assert_eq!(
+            r,
+            Report {
+                written: 2,
+                unchanged: 0,
+                removed: 0
+            }
+        );
+        fs::write(out.join("foreign.txt"), "mine").unwrap();
+        let r = write(&out, &[bytes("a/index.html", "A"), bytes("c.html", "C")]).unwrap();
+        assert_eq!(
+            r,
+            Report {
+                written: 1,
+                unchanged: 1,
+                removed: 1
+            }
+        );
+        assert!(!out.join("b").exists());
+        assert_eq!(fs::read_to_string(out.join("foreign.txt")).unwrap(), "mine");
+        let r = write(&out, &[bytes("a/index.html", "A"), bytes("c.html", "C")]).unwrap();
+        assert_eq!(r.written, 0);
+    }
+
+    #[test]
+    fn a_file_changed_by_hand_is_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&out, &[bytes("a.html", "A")]).unwrap();
+        fs::write(out.join("a.html"), "edited by hand!").unwrap();
+        let r = write(&out, &[bytes("a.html", "A")]).unwrap();
+        assert_eq!(r.written, 1);
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "A");
+    }
+}

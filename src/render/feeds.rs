@@ -1,0 +1,123 @@
+//! Feeds and files for crawlers: `atom.xml`, `sitemap.xml`, `robots.txt`.
+
+use super::cards::Cards;
+use super::pages::{Job, PageKind};
+use super::value::{Obj, list};
+use super::{Contents, OutputFile, percent_encode, template_error};
+use crate::diagnostics::Diagnostics;
+use crate::model::{ItemRef, Site};
+use crate::theme::Theme;
+use tera::{Context, Tera};
+
+/// How many entries the Atom feed lists.
+const FEED_ENTRIES: usize = 30;
+/// The sitemap protocol's limit of URLs per file.
+const SITEMAP_URLS: usize = 50_000;
+
+pub fn render(
+    site: &Site,
+    tera: &Tera,
+    cards: &Cards,
+    jobs: &[Job],
+    theme: &Theme,
+    diagnostics: &Diagnostics,
+    files: &mut Vec<OutputFile>,
+) {
+    let base = site.config.base_path();
+    let mut emit = |template: &str, output: String, ctx: Context| match tera.render(template, &ctx)
+    {
+        Ok(text) => files.push(OutputFile {
+            path: output,
+            contents: Contents::Bytes(text.into_bytes()),
+        }),
+        Err(e) => diagnostics.push(template_error(&e, theme, template)),
+    };
+
+    // Atom: the newest events and dated pages
+    let mut entries: Vec<ItemRef> = site
+        .events_by_date
+        .iter()
+        .take(FEED_ENTRIES)
+        .map(|&e| ItemRef::Event(e))
+        .collect();
+    entries.extend(super::pages::newest_pages(site, FEED_ENTRIES));
+    entries.sort_by_cached_key(|&i| {
+        let m = site.meta(i);
+        (
+            std::cmp::Reverse(m.date.clone()),
+            m.title.clone(),
+            m.url.clone(),
+        )
+    });
+    entries.truncate(FEED_ENTRIES);
+    let updated = entries
+        .first()
+        .and_then(|&i| site.meta(i).date.as_ref())
+        .map_or("1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+    let feed_entries = list(entries.iter().map(|&i| {
+        let m = site.meta(i);
+        Obj::extend(&cards.get(i))
+            .set("id", percent_encode(&site.config.permalink(&m.url)))
+            .set("updated", m.date.as_ref().map(|d| d.rfc3339()))
+            .build()
+    }));
+    let mut ctx = Context::new();
+    ctx.insert_value("entries", feed_entries);
+    ctx.insert_value("updated", updated.into());
+    ctx.insert_value(
+        "feed_url",
+        percent_encode(&site.config.permalink(&format!("{base}atom.xml"))).into(),
+    );
+    ctx.insert_value(
+        "home_url",
+        percent_encode(&site.config.permalink(base)).into(),
+    );
+    emit("atom.xml", "atom.xml".into(), ctx);
+
+    // sitemap: every page but the 404, split as the protocol says
+    let urls: Vec<tera::Value> = jobs
+        .iter()
+        .filter(|j| j.kind != PageKind::NotFound)
+        .map(|j| {
+            let lastmod = j
+                .item
+                .and_then(|i| site.meta(i).date.as_ref())
+                .map(|d| d.ymd());
+            Obj::new()
+                .set("loc", percent_encode(&site.config.permalink(&j.url)))
+                .set("lastmod", lastmod)
+                .build()
+        })
+        .collect();
+    if urls.len() <= SITEMAP_URLS {
+        let mut ctx = Context::new();
+        ctx.insert_value("urls", list(urls));
+        emit("sitemap.xml", "sitemap.xml".into(), ctx);
+    } else {
+        let mut maps = Vec::new();
+        for (i, chunk) in urls.chunks(SITEMAP_URLS).enumerate() {
+            let name = format!("sitemap-{}.xml", i + 1);
+            let mut ctx = Context::new();
+            ctx.insert_value("urls", list(chunk.iter().cloned()));
+            emit("sitemap.xml", name.clone(), ctx);
+            maps.push(
+                Obj::new()
+                    .set(
+                        "loc",
+                        percent_encode(&site.config.permalink(&format!("{base}{name}"))),
+                    )
+                    .build(),
+            );
+        }
+        let mut ctx = Context::new();
+        ctx.insert_value("sitemaps", list(maps));
+        emit("sitemap_index.xml", "sitemap.xml".into(), ctx);
+    }
+
+    let mut ctx = Context::new();
+    ctx.insert_value(
+        "sitemap_url",
+        percent_encode(&site.config.permalink(&format!("{base}sitemap.xml"))).into(),
+    );
+    emit("robots.txt", "robots.txt".into(), ctx);
+}

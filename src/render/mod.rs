@@ -1,0 +1,358 @@
+//! Stage 3, render: the site and the theme become files, in memory or as
+//! copies of source files, ready for the output stage.
+
+pub mod cards;
+mod data;
+mod feeds;
+pub mod pages;
+pub mod value;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Site;
+use crate::theme::{Origin, Theme};
+use cards::Cards;
+use pages::{Job, Lists};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use tera::{Kwargs, State, Tera, Value};
+
+/// A file of the output.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path under the output folder, `/`-separated.
+    pub path: String,
+    pub contents: Contents,
+}
+
+/// What an output file holds.
+#[derive(Debug, Clone)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// A file published as it is.
+    Copy(PathBuf),
+}
+
+/// Renders every page and file of `site`. Problems go to `diagnostics`.
+pub fn render(site: &Site, theme: &Theme, diagnostics: &Diagnostics) -> Vec<OutputFile> {
+    let Some(mut tera) = templates(theme, site, diagnostics) else {
+        return Vec::new();
+    };
+    let mut files = Vec::new();
+    let style_url = bundle_styles(site, theme, diagnostics, &mut files);
+    let base = site.config.base_path();
+    let script_url = theme
+        .static_files
+        .contains_key("assets/site.js")
+        .then(|| format!("{base}assets/site.js"))
+        .unwrap_or_default();
+
+    let cards = Cards::build(site);
+    let lists = Lists::build(site);
+    tera.global_context().insert_value(
+        "site",
+        pages::site_value(site, &cards, &style_url, &script_url),
+    );
+    let jobs = pages::plan(site, &lists);
+    check_clashes(site, &jobs, diagnostics);
+
+    let rendered: Vec<Option<OutputFile>> = jobs
+        .par_iter()
+        .map(|job| {
+            let ctx = pages::context(site, &cards, &lists, job);
+            match tera.render(job.template(), &ctx) {
+                Ok(html) => Some(OutputFile {
+                    path: job.output.clone(),
+                    contents: Contents::Bytes(html.into_bytes()),
+                }),
+                Err(e) => {
+                    diagnostics.push(template_error(&e, theme, job.template()));
+                    None
+                }
+            }
+        })
+        .collect();
+    files.extend(rendered.into_iter().flatten());
+    feeds::render(site, &tera, &cards, &jobs, theme, diagnostics, &mut files);
+    data::render(site, &mut files);
+    for image in &site.images {
+        for v in &image.variants {
+            files.push(OutputFile {
+                path: strip_base(base, &v.url),
+                contents: Contents::Copy(image.file.clone()),
+            });
+        }
+    }
+    for asset in &site.assets {
+        files.push(OutputFile {
+            path: asset.output.clone(),
+            contents: Contents::Copy(asset.file.clone()),
+        });
+    }
+    for (name, file) in &theme.static_files {
+        let contents = match &file.origin {
+            Origin::Embedded(b) => Contents::Bytes(b.to_vec()),
+            Origin::File(p) => Contents::Copy(p.clone()),
+        };
+        files.push(OutputFile {
+            path: name.clone(),
+            contents,
+        });
+    }
+    check_file_clashes(&files, diagnostics);
+    files
+}
+
+fn strip_base(base: &str, url: &str) -> String {
+    url.strip_prefix(base)
+        .unwrap_or(url.trim_start_matches('/'))
+        .to_string()
+}
+
+/// Loads the theme's templates into Tera, with yunzhan's filters.
+fn templates(theme: &Theme, site: &Site, diagnostics: &Diagnostics) -> Option<Tera> {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+    register_filters(&mut tera, site);
+    let mut sources = Vec::new();
+    for (name, file) in &theme.templates {
+        match file.origin.read().map(String::from_utf8) {
+            Ok(Ok(text)) => sources.push((name.clone(), text)),
+            _ => diagnostics.push(
+                Diagnostic::error("cannot read the template as UTF-8 text")
+                    .in_file(file.display.clone()),
+            ),
+        }
+    }
+    match tera.add_raw_templates(sources) {
+        Ok(()) => Some(tera),
+        Err(e) => {
+            diagnostics.push(template_error(&e, theme, ""));
+            None
+        }
+    }
+}
+
+/// Built-in names of common figures; `extra.stat_labels` in site.yaml adds more.
+const STAT_LABELS: &[(&str, &str)] = &[
+    ("volunteers", "志愿者"),
+    ("teams", "志愿服务队伍"),
+    ("activities", "开展活动"),
+    ("served", "服务群众"),
+    ("members", "成员"),
+    ("projects", "品牌项目"),
+    ("lectures", "宣讲场次"),
+    ("participants", "参与人次"),
+    ("hours", "服务时长"),
+];
+
+fn register_filters(tera: &mut Tera, site: &Site) {
+    let mut labels: HashMap<String, String> = STAT_LABELS
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    if let Some(extra) = site
+        .config
+        .extra
+        .get("stat_labels")
+        .and_then(|v| v.as_mapping())
+    {
+        for (k, v) in extra {
+            if let (Some(k), Some(v)) = (k.as_str(), v.as_str()) {
+                labels.insert(k.to_string(), v.to_string());
+            }
+        }
+    }
+    tera.register_filter("stat_label", move |key: &str, _: Kwargs, _: &State| {
+        labels.get(key).cloned().unwrap_or_else(|| key.to_string())
+    });
+    tera.register_filter("num", |v: Value, _: Kwargs, _: &State| match v.as_i64() {
+        Some(n) => group_digits(n),
+        None => v.as_f64().map(|f| format!("{f}")).unwrap_or_default(),
+    });
+    tera.register_filter("json", |v: Value, _: Kwargs, _: &State| {
+        // safe inside <script>: no `</` can close the element
+        serde_json::to_string(&v)
+            .unwrap_or_default()
+            .replace("</", "<\\/")
+    });
+    tera.register_filter("urlencode", |s: &str, _: Kwargs, _: &State| {
+        percent_encode(s)
+    });
+}
+
+/// `12345` → `12,345`.
+pub fn group_digits(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// Percent-encodes everything but unreserved characters and `/` (URLs in XML).
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/:".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A Tera error as a diagnostic at the template's file, line and column.
+fn template_error(e: &tera::Error, theme: &Theme, template: &str) -> Diagnostic {
+    use tera::ErrorKind;
+    match e.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let name = if report.filename().is_empty() {
+                template
+            } else {
+                report.filename()
+            };
+            let file = theme
+                .templates
+                .get(name)
+                .map(|f| f.display.clone())
+                .unwrap_or_else(|| PathBuf::from(name));
+            let span = report.span();
+            Diagnostic::error(format!("template: {}", report.message()))
+                .in_file(file)
+                .at(crate::diagnostics::Position::new(
+                    span.start_line.max(1),
+                    span.start_col + 1,
+                ))
+        }
+        _ => {
+            let mut message = e.to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                message.push_str(&format!(": {s}"));
+                source = s.source();
+            }
+            let d = Diagnostic::error(format!("template: {message}"));
+            match theme.templates.get(template) {
+                Some(f) => d.in_file(f.display.clone()),
+                None => d,
+            }
+        }
+    }
+}
+
+/// The theme's stylesheets as one file named by its content hash.
+fn bundle_styles(
+    site: &Site,
+    theme: &Theme,
+    diagnostics: &Diagnostics,
+    files: &mut Vec<OutputFile>,
+) -> String {
+    let mut css = String::new();
+    for file in theme.styles.values() {
+        match file.origin.read().map(String::from_utf8) {
+            Ok(Ok(text)) => {
+                css.push_str(&text);
+                css.push('\n');
+            }
+            _ => diagnostics.push(
+                Diagnostic::error("cannot read the stylesheet as UTF-8 text")
+                    .in_file(file.display.clone()),
+            ),
+        }
+    }
+    if css.is_empty() {
+        return String::new();
+    }
+    let name = format!("assets/style.{}.css", crate::images::short_hash(&css));
+    let url = format!("{}{name}", site.config.base_path());
+    files.push(OutputFile {
+        path: name,
+        contents: Contents::Bytes(css.into_bytes()),
+    });
+    url
+}
+
+/// Two items whose pages would land on the same URL (or one that differs only by case).
+fn check_clashes(site: &Site, jobs: &[Job], diagnostics: &Diagnostics) {
+    let mut seen: HashMap<String, &Job> = HashMap::new();
+    for job in jobs {
+        let folded = job.output.to_lowercase();
+        if let Some(first) = seen.get(&folded) {
+            let describe = |j: &Job| match j.item.and_then(|i| site.source(i)) {
+                Some(s) => format!("content/{}", s.path),
+                None => format!("the generated page {}", j.url),
+            };
+            let same_case = first.output == job.output;
+            let message = if same_case {
+                format!(
+                    "two pages have the URL {}: {} and {}",
+                    job.url,
+                    describe(first),
+                    describe(job)
+                )
+            } else {
+                format!(
+                    "the URLs {} and {} differ only by case, which many hosts can't tell apart: {} and {}",
+                    first.url,
+                    job.url,
+                    describe(first),
+                    describe(job)
+                )
+            };
+            let (culprit, other) = if job.item.and_then(|i| site.source(i)).is_some() {
+                (job, *first)
+            } else {
+                (*first, job)
+            };
+            let d = Diagnostic::error(message)
+                .with_help("give one of them another `slug:` or rename its file");
+            let d = match culprit
+                .item
+                .and_then(|i| site.source(i))
+                .or_else(|| other.item.and_then(|i| site.source(i)))
+            {
+                Some(s) => d
+                    .in_file(s.display.clone())
+                    .at(crate::diagnostics::Position::new(1, 1)),
+                None => d,
+            };
+            diagnostics.push(d);
+        } else {
+            seen.insert(folded, job);
+        }
+    }
+}
+
+/// Files other than pages that would overwrite each other.
+fn check_file_clashes(files: &[OutputFile], diagnostics: &Diagnostics) {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        if let Some(&first) = seen.get(&f.path.to_lowercase()) {
+            let origin = |f: &OutputFile| match &f.contents {
+                Contents::Copy(p) => p.display().to_string(),
+                Contents::Bytes(_) => "a generated file".to_string(),
+            };
+            let a = &files[first];
+            if matches!(
+                (&a.contents, &f.contents),
+                (Contents::Bytes(_), Contents::Bytes(_))
+            ) {
+                continue; // pages: reported with their sources by check_clashes
+            }
+            diagnostics.push(Diagnostic::error(format!(
+                "two files would be published as {}: {} and {}",
+                f.path,
+                origin(a),
+                origin(f)
+            )));
+        } else {
+            seen.insert(f.path.to_lowercase(), i);
+        }
+    }
+}
