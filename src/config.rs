@@ -63,6 +63,7 @@ struct Raw {
     language: Option<String>,
     theme: Option<String>,
     output_dir: Option<PathBuf>,
+    cache_dir: Option<PathBuf>,
     slugs: Option<SlugStyleName>,
     levels: Option<Vec<Level>>,
     platforms: Option<Vec<Platform>>,
@@ -90,6 +91,8 @@ pub struct Config {
     pub language: String,
     pub theme: String,
     pub output_dir: PathBuf,
+    /// Where derived files and build records are kept between builds.
+    pub cache_dir: PathBuf,
     pub slugs: SlugStyle,
     pub levels: Vec<Level>,
     pub platforms: Vec<Platform>,
@@ -109,6 +112,7 @@ impl Default for Config {
             language: "zh-CN".into(),
             theme: "default".into(),
             output_dir: PathBuf::from("public"),
+            cache_dir: PathBuf::from(".yunzhan-cache"),
             slugs: SlugStyle::Pinyin,
             levels: default_levels(),
             platforms: default_platforms(),
@@ -228,6 +232,9 @@ impl Config {
         }
         if let Some(o) = raw.output_dir {
             config.output_dir = o;
+        }
+        if let Some(c) = raw.cache_dir {
+            config.cache_dir = c;
         }
         if let Some(s) = raw.slugs {
             config.slugs = match s {

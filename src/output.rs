@@ -2,10 +2,11 @@
 //!
 //! A first build writes into a staging folder beside the output and renames it
 //! into place. Later builds compare every file with the manifest of the last
-//! build and stage only what changed, then move it in and delete only the files
-//! the last build wrote and this one doesn't; foreign files are left alone.
-//! Nothing is touched until every file was staged, so a failed build leaves the
-//! previous output as it was.
+//! build (kept in the cache folder, so the output holds only the site) and stage
+//! only what changed, then move it in and delete only the files the last build
+//! wrote and this one doesn't; foreign files are left alone. Nothing is touched
+//! until every file was staged, so a failed build leaves the previous output as
+//! it was.
 
 use crate::render::{Contents, OutputFile};
 use rayon::prelude::*;
@@ -16,8 +17,12 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-/// The manifest's name inside the output folder.
-pub const MANIFEST: &str = ".yunzhan-manifest.json";
+/// Where the manifest of builds into `output` is kept, under the cache folder.
+pub fn manifest_path(cache: &Path, output: &Path) -> PathBuf {
+    let abs = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
+    let key = blake3::hash(abs.to_string_lossy().as_bytes()).to_hex();
+    cache.join("outputs").join(format!("{}.json", &key[..16]))
+}
 
 /// What a write did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -78,13 +83,13 @@ fn staging_dir(output: &Path) -> PathBuf {
     output.with_file_name(format!(".{name}.yunzhan-staging-{}", std::process::id()))
 }
 
-/// Writes `files` into `output`.
-pub fn write(output: &Path, files: &[OutputFile]) -> io::Result<Report> {
+/// Writes `files` into `output`, keeping the manifest at `manifest_file`.
+pub fn write(output: &Path, manifest_file: &Path, files: &[OutputFile]) -> io::Result<Report> {
     let fingerprints: Vec<String> = files
         .par_iter()
         .map(|f| fingerprint(&f.contents))
         .collect::<io::Result<_>>()?;
-    let old = read_manifest(output);
+    let old = if output.exists() { read_manifest(manifest_file) } else { None };
     let fresh = !output.exists() || (old.is_none() && is_empty_dir(output));
     let old = old.unwrap_or_default();
 
@@ -145,12 +150,12 @@ pub fn write(output: &Path, files: &[OutputFile]) -> io::Result<Report> {
             },
         );
     }
-    let tmp = output.join(format!("{MANIFEST}.tmp"));
-    fs::write(
-        &tmp,
-        serde_json::to_vec(&manifest).map_err(io::Error::other)?,
-    )?;
-    fs::rename(&tmp, output.join(MANIFEST))?;
+    if let Some(dir) = manifest_file.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let tmp = manifest_file.with_extension("json.tmp");
+    fs::write(&tmp, serde_json::to_vec(&manifest).map_err(io::Error::other)?)?;
+    fs::rename(&tmp, manifest_file)?;
     Ok(report)
 }
 
@@ -167,8 +172,8 @@ fn unchanged(output: &Path, path: &str, fp: &str, old: &Manifest) -> bool {
     }
 }
 
-fn read_manifest(output: &Path) -> Option<Manifest> {
-    let bytes = fs::read(output.join(MANIFEST)).ok()?;
+fn read_manifest(manifest_file: &Path) -> Option<Manifest> {
+    let bytes = fs::read(manifest_file).ok()?;
     serde_json::from_slice(&bytes).ok()
 }
 
@@ -189,8 +194,8 @@ fn remove_empty_parents(root: &Path, file: &Path) {
 }
 
 /// The files of the last build, per its manifest (for `serve` and tests).
-pub fn manifest_paths(output: &Path) -> Vec<String> {
-    read_manifest(output)
+pub fn manifest_paths(manifest_file: &Path) -> Vec<String> {
+    read_manifest(manifest_file)
         .map(|m| m.files.into_keys().collect())
         .unwrap_or_default()
 }
@@ -210,8 +215,10 @@ mod tests {
     fn writes_only_what_changed_and_removes_only_its_own_files() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
+        let m = dir.path().join("cache/m.json");
         let r = write(
             &out,
+            &m,
             &[bytes("a/index.html", "A"), bytes("b/index.html", "B")],
         )
         .unwrap();
@@ -224,7 +231,7 @@ mod tests {
             }
         );
         fs::write(out.join("foreign.txt"), "mine").unwrap();
-        let r = write(&out, &[bytes("a/index.html", "A"), bytes("c.html", "C")]).unwrap();
+        let r = write(&out, &m, &[bytes("a/index.html", "A"), bytes("c.html", "C")]).unwrap();
         assert_eq!(
             r,
             Report {
@@ -235,7 +242,7 @@ mod tests {
         );
         assert!(!out.join("b").exists());
         assert_eq!(fs::read_to_string(out.join("foreign.txt")).unwrap(), "mine");
-        let r = write(&out, &[bytes("a/index.html", "A"), bytes("c.html", "C")]).unwrap();
+        let r = write(&out, &m, &[bytes("a/index.html", "A"), bytes("c.html", "C")]).unwrap();
         assert_eq!(r.written, 0);
     }
 
@@ -243,9 +250,10 @@ mod tests {
     fn a_file_changed_by_hand_is_rewritten() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write(&out, &[bytes("a.html", "A")]).unwrap();
+        let m = dir.path().join("cache/m.json");
+        write(&out, &m, &[bytes("a.html", "A")]).unwrap();
         fs::write(out.join("a.html"), "edited by hand!").unwrap();
-        let r = write(&out, &[bytes("a.html", "A")]).unwrap();
+        let r = write(&out, &m, &[bytes("a.html", "A")]).unwrap();
         assert_eq!(r.written, 1);
         assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "A");
     }

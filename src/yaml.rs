@@ -11,7 +11,6 @@
 
 use crate::diagnostics::{Position, did_you_mean};
 use serde::de::{self, DeserializeOwned, Visitor};
-use std::fmt;
 
 /// A parsed YAML value.
 pub type Value = serde_yaml::Value;
@@ -38,31 +37,58 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
     if text.trim().is_empty() {
         return Ok(Value::Null);
     }
-    serde_yaml::from_str::<Value>(text).map_err(|e| {
-        let position = e
-            .location()
-            .map(|l| Position::new(l.line(), l.column()))
-            .unwrap_or(Position::new(1, 1));
-        YamlError {
-            position,
-            message: library_message(&e),
-            help: None,
-        }
-    })
+    serde_yaml::from_str::<Value>(text).map_err(|e| syntax_error(text, &e))
 }
 
-/// serde_yaml appends " at line L column C"; positions are reported separately.
-fn library_message(e: &impl fmt::Display) -> String {
-    let text = e.to_string();
-    let text = match text.rfind(" at line ") {
-        Some(i) if text[i..].contains(" column ") => text[..i].to_string(),
-        _ => text,
+/// A parse error, worded without libyaml's own positions. When the parser only
+/// noticed the problem at the end of the text (an unclosed `[` or quote), the
+/// place where the unfinished construct starts is the useful one.
+fn syntax_error(text: &str, e: &serde_yaml::Error) -> YamlError {
+    let raw = e.to_string();
+    let mut position = e
+        .location()
+        .map(|l| Position::new(l.line(), l.column()))
+        .unwrap_or(Position::new(1, 1));
+    let at_end = e.location().is_some_and(|l| l.index() + 1 >= text.trim_end().len());
+    // "{problem} at line L column C, while parsing {context} at line L2 column C2"
+    let (problem, context) = match raw.split_once(", while parsing ") {
+        Some((p, c)) => (p, Some(c)),
+        None => (raw.as_str(), None),
     };
-    match text.as_str() {
+    let mut message = strip_location(problem).to_string();
+    if let Some(context) = context {
+        let what = strip_location(context);
+        match context_position(context) {
+            Some(start) if at_end => {
+                position = start;
+                message = format!("{message}: the {what} here is never closed");
+            }
+            Some(start) => {
+                message = format!("{message} (in the {what} that starts at line {})", start.line)
+            }
+            None => message = format!("{message} (while parsing a {what})"),
+        }
+    }
+    let message = match message.as_str() {
         "repetition limit exceeded" => "too many aliases (a YAML alias bomb?)".to_string(),
         "recursion limit exceeded" => "YAML nested too deeply".to_string(),
+        _ => message,
+    };
+    YamlError { position, message, help: None }
+}
+
+fn strip_location(text: &str) -> &str {
+    match text.rfind(" at line ") {
+        Some(i) if text[i..].contains(" column ") => &text[..i],
         _ => text,
     }
+}
+
+/// The "at line L column C" at the end of a libyaml context.
+fn context_position(context: &str) -> Option<Position> {
+    let rest = &context[context.rfind(" at line ")? + " at line ".len()..];
+    let (line, column) = rest.split_once(" column ")?;
+    Some(Position::new(line.trim().parse().ok()?, column.trim().parse().ok()?))
 }
 
 /// The field names a struct declares to serde (for unknown-key checks).

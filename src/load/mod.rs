@@ -506,8 +506,7 @@ fn check_fields(
     match &common.title {
         Some(t) if !t.0.trim().is_empty() => {}
         Some(_) => diagnostics.push(source.error_at(at(&[key("title")]), "`title` is empty")),
-        None => diagnostics
-            .push(source.error_at(Position::new(1, 1), "missing `title`: every page needs one")),
+        None => diagnostics.push(source.error_at_start("missing `title`: every page needs one")),
     }
     let platform_keys = || config.platforms.iter().map(|p| p.key.as_str());
     let check_platform = |p: &str, path: &[Segment]| {
@@ -576,10 +575,7 @@ fn check_fields(
         }
         Fields::Event(e) => {
             if common.date.is_none() && value_missing(source, "date") {
-                diagnostics.push(source.error_at(
-                    Position::new(1, 1),
-                    "missing `date`: every event needs one (YYYY-MM-DD)",
-                ));
+                diagnostics.push(source.error_at_start("missing `date`: every event needs one (YYYY-MM-DD)"));
             }
             if let Some(pl) = &e.platform {
                 check_platform(pl, &[key("platform")]);

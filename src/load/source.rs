@@ -94,6 +94,11 @@ impl Source {
             .at(self.front_matter_position(p))
     }
 
+    /// An error about the file as a whole, at its first line.
+    pub fn error_at_start(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(message).in_file(self.display.clone()).at(Position::new(1, 1))
+    }
+
     /// A warning at a position of the front matter.
     pub fn warning_at(&self, p: Position, message: impl Into<String>) -> Diagnostic {
         Diagnostic::warning(message)

@@ -141,8 +141,7 @@ pub fn image(site: &Site, id: ImageId, alt: &str, caption: Option<&str>) -> Valu
     let best = img
         .variants
         .iter()
-        .filter(|v| v.format != "webp")
-        .last()
+        .rfind(|v| v.format != "webp")
         .or(img.variants.last())
         .expect("an image has files");
     let srcset_of = |format: &str| {

@@ -41,11 +41,11 @@ pub fn render(site: &Site, theme: &Theme, diagnostics: &Diagnostics) -> Vec<Outp
     let mut files = Vec::new();
     let style_url = bundle_styles(site, theme, diagnostics, &mut files);
     let base = site.config.base_path();
-    let script_url = theme
-        .static_files
-        .contains_key("assets/site.js")
-        .then(|| format!("{base}assets/site.js"))
-        .unwrap_or_default();
+    let script_url = if theme.static_files.contains_key("assets/site.js") {
+        format!("{base}assets/site.js")
+    } else {
+        String::new()
+    };
 
     let cards = Cards::build(site);
     let lists = Lists::build(site);

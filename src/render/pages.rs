@@ -176,7 +176,8 @@ pub fn plan(site: &Site, lists: &Lists) -> Vec<Job> {
             }
         }
     }
-    let listings: [(&str, usize, fn(usize) -> PageKind); 3] = [
+    type Listing = (&'static str, usize, fn(usize) -> PageKind);
+    let listings: [Listing; 3] = [
         ("projects", site.projects.len(), PageKind::Projects),
         ("teams", site.teams.len(), PageKind::Teams),
         ("events", site.events.len(), PageKind::Events),
