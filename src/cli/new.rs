@@ -43,7 +43,7 @@ pub fn run(root: &Path, kind: Kind, path: &str) -> Result<String, String> {
             let level = level_below(&config, &content, parent_dir(&path));
             let f = format!("{path}/_index.md");
             let text = format!(
-                "title: {title}\nlevel: {level}\nestablished: {}\naddress: \"\"\nplatforms: []\nstats:\n  volunteers: 0\n  teams: 0\n  activities: 0\n  served: 0\n",
+                "level: {level}\nestablished: {}\naddress: \"\"\nplatforms: []\nstats:\n  volunteers: 0\n  teams: 0\n  activities: 0\n  served: 0\n",
                 today().get(..4).unwrap_or("2025")
             );
             (f, text)
