@@ -279,3 +279,12 @@ fn a_broken_template_is_an_error_at_its_line() {
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert!(errors[0].contains("templates/404.html:3:"), "{}", errors[0]);
 }
+
+#[test]
+fn a_field_in_the_wrong_kind_of_file_says_where_it_belongs() {
+    let s = site();
+    s.page("中心/新闻.md", "title: 新闻\nphotos: [a.jpg]", "");
+    let e = only_error(&s);
+    starts(&e, "content/中心/新闻.md:3:1: error: unknown field `photos` in a page");
+    assert!(e.contains("belongs in an event"), "{e}");
+}

@@ -462,7 +462,10 @@ fn parse_fields(
         Role::Exhibit => "an exhibit",
         Role::Page => "a page",
     };
-    for e in yaml::unknown_keys(value, text, &[common_fields, own], what) {
+    for mut e in yaml::unknown_keys(value, text, &[common_fields, own], what) {
+        if e.help.is_none() {
+            e.help = belongs_elsewhere(&e.message);
+        }
         diagnostics.push(source.yaml_error(e));
     }
     fn typed<T: serde::de::DeserializeOwned + Default>(
@@ -489,6 +492,29 @@ fn parse_fields(
     };
     check_fields(source, &common, &fields, config, diagnostics);
     (common, fields)
+}
+
+/// For a field that is valid elsewhere, where it belongs (a writer's most common slip).
+fn belongs_elsewhere(message: &str) -> Option<String> {
+    let field = message.split('`').nth(1)?;
+    let place = if yaml::fields_of::<UnitFields>().contains(&field) {
+        "in a unit's `_index.md` (a folder's `_index.md` with `level:`)"
+    } else if yaml::fields_of::<EventFields>().contains(&field) {
+        "in an event: a file in a unit's `events/` folder"
+    } else if yaml::fields_of::<ProjectFields>().contains(&field) {
+        "in a project: a file in a unit's `projects/` folder"
+    } else if yaml::fields_of::<TeamFields>().contains(&field) {
+        "in a team: a file in a unit's `teams/` folder"
+    } else if yaml::fields_of::<ExhibitFields>().contains(&field) {
+        "in an exhibit: a file in a zone of the hall"
+    } else if yaml::fields_of::<HallFields>().contains(&field) {
+        "in a hall's `_index.md`"
+    } else if yaml::fields_of::<ZoneFields>().contains(&field) {
+        "in a zone's `_index.md` (a sub-folder of the hall)"
+    } else {
+        return None;
+    };
+    Some(format!("`{field}` belongs {place}"))
 }
 
 /// Rules a single file can be checked against: required fields, known keys of
