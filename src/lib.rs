@@ -132,7 +132,11 @@ pub fn build(options: &BuildOptions) -> Outcome {
             .unwrap_or_else(|| root.join(&site.config.output_dir));
         match check_output_dir(&root, &out) {
             Err(message) => diagnostics.push(Diagnostic::error(message)),
-            Ok(()) => match output::write(&out, &output::manifest_path(&root.join(&site.config.cache_dir), &out), &files) {
+            Ok(()) => match output::write(
+                &out,
+                &output::manifest_path(&root.join(&site.config.cache_dir), &out),
+                &files,
+            ) {
                 Ok(report) => outcome.output = Some((out, report)),
                 Err(e) => diagnostics.push(Diagnostic::error(format!(
                     "cannot write {}: {e}",

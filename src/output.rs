@@ -89,7 +89,11 @@ pub fn write(output: &Path, manifest_file: &Path, files: &[OutputFile]) -> io::R
         .par_iter()
         .map(|f| fingerprint(&f.contents))
         .collect::<io::Result<_>>()?;
-    let old = if output.exists() { read_manifest(manifest_file) } else { None };
+    let old = if output.exists() {
+        read_manifest(manifest_file)
+    } else {
+        None
+    };
     let fresh = !output.exists() || (old.is_none() && is_empty_dir(output));
     let old = old.unwrap_or_default();
 
@@ -154,7 +158,10 @@ pub fn write(output: &Path, manifest_file: &Path, files: &[OutputFile]) -> io::R
         fs::create_dir_all(dir)?;
     }
     let tmp = manifest_file.with_extension("json.tmp");
-    fs::write(&tmp, serde_json::to_vec(&manifest).map_err(io::Error::other)?)?;
+    fs::write(
+        &tmp,
+        serde_json::to_vec(&manifest).map_err(io::Error::other)?,
+    )?;
     fs::rename(&tmp, manifest_file)?;
     Ok(report)
 }
@@ -231,7 +238,12 @@ mod tests {
             }
         );
         fs::write(out.join("foreign.txt"), "mine").unwrap();
-        let r = write(&out, &m, &[bytes("a/index.html", "A"), bytes("c.html", "C")]).unwrap();
+        let r = write(
+            &out,
+            &m,
+            &[bytes("a/index.html", "A"), bytes("c.html", "C")],
+        )
+        .unwrap();
         assert_eq!(
             r,
             Report {
@@ -242,7 +254,12 @@ mod tests {
         );
         assert!(!out.join("b").exists());
         assert_eq!(fs::read_to_string(out.join("foreign.txt")).unwrap(), "mine");
-        let r = write(&out, &m, &[bytes("a/index.html", "A"), bytes("c.html", "C")]).unwrap();
+        let r = write(
+            &out,
+            &m,
+            &[bytes("a/index.html", "A"), bytes("c.html", "C")],
+        )
+        .unwrap();
         assert_eq!(r.written, 0);
     }
 

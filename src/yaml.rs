@@ -49,7 +49,9 @@ fn syntax_error(text: &str, e: &serde_yaml::Error) -> YamlError {
         .location()
         .map(|l| Position::new(l.line(), l.column()))
         .unwrap_or(Position::new(1, 1));
-    let at_end = e.location().is_some_and(|l| l.index() + 1 >= text.trim_end().len());
+    let at_end = e
+        .location()
+        .is_some_and(|l| l.index() + 1 >= text.trim_end().len());
     // "{problem} at line L column C, while parsing {context} at line L2 column C2"
     let (problem, context) = match raw.split_once(", while parsing ") {
         Some((p, c)) => (p, Some(c)),
@@ -64,7 +66,10 @@ fn syntax_error(text: &str, e: &serde_yaml::Error) -> YamlError {
                 message = format!("{message}: the {what} here is never closed");
             }
             Some(start) => {
-                message = format!("{message} (in the {what} that starts at line {})", start.line)
+                message = format!(
+                    "{message} (in the {what} that starts at line {})",
+                    start.line
+                )
             }
             None => message = format!("{message} (while parsing a {what})"),
         }
@@ -74,7 +79,11 @@ fn syntax_error(text: &str, e: &serde_yaml::Error) -> YamlError {
         "recursion limit exceeded" => "YAML nested too deeply".to_string(),
         _ => message,
     };
-    YamlError { position, message, help: None }
+    YamlError {
+        position,
+        message,
+        help: None,
+    }
 }
 
 fn strip_location(text: &str) -> &str {
@@ -88,7 +97,10 @@ fn strip_location(text: &str) -> &str {
 fn context_position(context: &str) -> Option<Position> {
     let rest = &context[context.rfind(" at line ")? + " at line ".len()..];
     let (line, column) = rest.split_once(" column ")?;
-    Some(Position::new(line.trim().parse().ok()?, column.trim().parse().ok()?))
+    Some(Position::new(
+        line.trim().parse().ok()?,
+        column.trim().parse().ok()?,
+    ))
 }
 
 /// The field names a struct declares to serde (for unknown-key checks).

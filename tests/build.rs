@@ -10,7 +10,11 @@ use support::TestSite;
 fn network() -> TestSite {
     let s = TestSite::new();
     s.page("_index.md", "title: 云州文明实践", "欢迎来到云州。");
-    s.page("东湖区/_index.md", "title: 东湖区新时代文明实践中心\nlevel: center\nstats:\n  volunteers: 100\n  teams: 3", "东湖区的中心。");
+    s.page(
+        "东湖区/_index.md",
+        "title: 东湖区新时代文明实践中心\nlevel: center\nstats:\n  volunteers: 100\n  teams: 3",
+        "东湖区的中心。",
+    );
     s.page(
         "东湖区/长安街道/_index.md",
         "title: 长安街道新时代文明实践所\nlevel: institute\nplatforms: [theory, culture]\nstats:\n  volunteers: 40",
@@ -21,8 +25,16 @@ fn network() -> TestSite {
         "title: 草堂路社区新时代文明实践站\nlevel: station\nlocation: [30.66, 104.03]\nstats:\n  volunteers: 25\n  served: 1200",
         "草堂路社区位于东湖区。",
     );
-    s.page("东湖区/长安街道/书香小院/_index.md", "title: 书香小院实践点\nlevel: point\nstats:\n  volunteers: 5", "");
-    s.page("西山县/_index.md", "title: 西山县新时代文明实践中心\nlevel: center\nstats:\n  volunteers: 60", "");
+    s.page(
+        "东湖区/长安街道/书香小院/_index.md",
+        "title: 书香小院实践点\nlevel: point\nstats:\n  volunteers: 5",
+        "",
+    );
+    s.page(
+        "西山县/_index.md",
+        "title: 西山县新时代文明实践中心\nlevel: center\nstats:\n  volunteers: 60",
+        "",
+    );
     s.page(
         "东湖区/长安街道/草堂路社区/teams/老辈子宣讲团.md",
         "title: 老辈子宣讲团\nkind: lecture\nmembers: 12\nplatform: theory",
@@ -39,10 +51,22 @@ fn network() -> TestSite {
         "志愿者为老人服务。",
     );
     s.jpeg("东湖区/长安街道/草堂路社区/events/重阳敬老/a.jpg", 64, 48);
-    s.page("西山县/events/春耕.md", "title: 春耕志愿服务\ndate: 2024-03-05\nplatform: science", "田间课堂。");
-    s.page("西山县/events/夏夜.md", "title: 夏夜纳凉晚会\ndate: 2023-07-20\nplatform: culture", "晚会。");
+    s.page(
+        "西山县/events/春耕.md",
+        "title: 春耕志愿服务\ndate: 2024-03-05\nplatform: science",
+        "田间课堂。",
+    );
+    s.page(
+        "西山县/events/夏夜.md",
+        "title: 夏夜纳凉晚会\ndate: 2023-07-20\nplatform: culture",
+        "晚会。",
+    );
     s.page("新闻/_index.md", "title: 新闻", "");
-    s.page("新闻/通知.md", "title: 关于开展志愿服务月的通知\ndate: 2024-09-01", "请见 [邻里节](@/东湖区/长安街道/草堂路社区/projects/邻里节.md)。");
+    s.page(
+        "新闻/通知.md",
+        "title: 关于开展志愿服务月的通知\ndate: 2024-09-01",
+        "请见 [邻里节](@/东湖区/长安街道/草堂路社区/projects/邻里节.md)。",
+    );
     s
 }
 
@@ -52,14 +76,23 @@ fn units_roll_up_their_figures() {
     s.build_ok();
     let units: serde_json::Value = serde_json::from_str(&s.read("data/units.json")).unwrap();
     let units = units.as_array().unwrap();
-    let find = |path: &str| units.iter().find(|u| u["path"] == path).unwrap_or_else(|| panic!("{path}")).clone();
+    let find = |path: &str| {
+        units
+            .iter()
+            .find(|u| u["path"] == path)
+            .unwrap_or_else(|| panic!("{path}"))
+            .clone()
+    };
     let center = find("东湖区");
     assert_eq!(center["level"], "center");
     assert_eq!(center["parent"], serde_json::Value::Null);
     assert_eq!(center["stats"]["volunteers"], 100);
     assert_eq!(center["totals"]["volunteers"], 100 + 40 + 25 + 5);
     assert_eq!(center["totals"]["served"], 1200);
-    assert_eq!(center["counts"], serde_json::json!({"center": 1, "institute": 1, "station": 1, "point": 1}));
+    assert_eq!(
+        center["counts"],
+        serde_json::json!({"center": 1, "institute": 1, "station": 1, "point": 1})
+    );
     assert_eq!(center["events_count"], 1);
     let point = find("东湖区/长安街道/书香小院");
     assert_eq!(point["parent"], "东湖区/长安街道");
@@ -81,29 +114,52 @@ fn unit_pages_show_breadcrumb_children_and_figures() {
     assert_eq!(page.text("h1"), "长安街道新时代文明实践所");
     assert_eq!(page.attr("html", "lang"), "zh-CN");
     let crumbs = page.texts(".breadcrumb li");
-    assert_eq!(crumbs, vec!["首页", "东湖区新时代文明实践中心", "长安街道新时代文明实践所"]);
+    assert_eq!(
+        crumbs,
+        vec![
+            "首页",
+            "东湖区新时代文明实践中心",
+            "长安街道新时代文明实践所"
+        ]
+    );
     assert!(page.links_to("/donghuqu/changanjiedao/caotanglu-shequ/"));
     assert!(page.links_to("/donghuqu/changanjiedao/shuxiang-xiaoyuan/"));
     let headings = page.texts("h2");
-    assert!(headings.iter().any(|h| h.contains("新时代文明实践站")), "{headings:?}");
-    assert!(headings.iter().any(|h| h.contains("新时代文明实践点")), "{headings:?}");
+    assert!(
+        headings.iter().any(|h| h.contains("新时代文明实践站")),
+        "{headings:?}"
+    );
+    assert!(
+        headings.iter().any(|h| h.contains("新时代文明实践点")),
+        "{headings:?}"
+    );
 }
 
 #[test]
 fn refs_link_items_both_ways() {
     let s = network();
     s.build_ok();
-    let event = s.html("donghuqu/changanjiedao/caotanglu-shequ/events/chongyang-jinglao/index.html");
-    assert!(event.links_to("/donghuqu/changanjiedao/caotanglu-shequ/teams/laobeizi-xuanjiangtuan/"));
+    let event =
+        s.html("donghuqu/changanjiedao/caotanglu-shequ/events/chongyang-jinglao/index.html");
+    assert!(
+        event.links_to("/donghuqu/changanjiedao/caotanglu-shequ/teams/laobeizi-xuanjiangtuan/")
+    );
     assert!(event.links_to("/donghuqu/changanjiedao/caotanglu-shequ/projects/linlijie/"));
     assert!(event.links_to("/donghuqu/changanjiedao/caotanglu-shequ/"));
-    let team = s.html("donghuqu/changanjiedao/caotanglu-shequ/teams/laobeizi-xuanjiangtuan/index.html");
-    assert!(team.links_to("/donghuqu/changanjiedao/caotanglu-shequ/projects/linlijie/"), "a team lists the projects that name it");
+    let team =
+        s.html("donghuqu/changanjiedao/caotanglu-shequ/teams/laobeizi-xuanjiangtuan/index.html");
+    assert!(
+        team.links_to("/donghuqu/changanjiedao/caotanglu-shequ/projects/linlijie/"),
+        "a team lists the projects that name it"
+    );
     assert!(team.links_to("/donghuqu/changanjiedao/caotanglu-shequ/events/chongyang-jinglao/"));
     let project = s.html("donghuqu/changanjiedao/caotanglu-shequ/projects/linlijie/index.html");
     assert!(project.links_to("/xishanxian/"), "partners are linked");
     let news = s.html("xinwen/tongzhi/index.html");
-    assert!(news.links_to("/donghuqu/changanjiedao/caotanglu-shequ/projects/linlijie/"), "@/ links resolve");
+    assert!(
+        news.links_to("/donghuqu/changanjiedao/caotanglu-shequ/projects/linlijie/"),
+        "@/ links resolve"
+    );
 }
 
 #[test]
@@ -113,25 +169,59 @@ fn refs_by_path_and_local_names_win() {
     s.page("b/_index.md", "title: 乙中心\nlevel: center", "");
     s.page("a/teams/t.md", "title: 宣讲团", "");
     s.page("b/teams/t.md", "title: 宣讲团", "");
-    s.page("a/events/e.md", "title: 活动一\ndate: 2024-01-01\nteams: [宣讲团]", "");
-    s.page("b/events/e.md", "title: 活动二\ndate: 2024-01-01\nteams: [a/teams/t.md]", "");
+    s.page(
+        "a/events/e.md",
+        "title: 活动一\ndate: 2024-01-01\nteams: [宣讲团]",
+        "",
+    );
+    s.page(
+        "b/events/e.md",
+        "title: 活动二\ndate: 2024-01-01\nteams: [a/teams/t.md]",
+        "",
+    );
     s.build_ok();
-    assert!(s.html("a/events/e/index.html").links_to("/a/teams/t/"), "the current unit's team is preferred");
-    assert!(s.html("b/events/e/index.html").links_to("/a/teams/t/"), "a path names exactly one file");
+    assert!(
+        s.html("a/events/e/index.html").links_to("/a/teams/t/"),
+        "the current unit's team is preferred"
+    );
+    assert!(
+        s.html("b/events/e/index.html").links_to("/a/teams/t/"),
+        "a path names exactly one file"
+    );
 }
 
 #[test]
 fn drafts_are_left_out_unless_asked_for() {
     let s = network();
-    s.page("东湖区/草稿站/_index.md", "title: 草稿站\nlevel: station\ndraft: true", "");
-    s.page("东湖区/草稿站/events/e.md", "title: 草稿活动\ndate: 2024-05-01", "");
-    s.page("新闻/草稿.md", "title: 未发布新闻\ndate: 2024-05-01\ndraft: true", "");
+    s.page(
+        "东湖区/草稿站/_index.md",
+        "title: 草稿站\nlevel: station\ndraft: true",
+        "",
+    );
+    s.page(
+        "东湖区/草稿站/events/e.md",
+        "title: 草稿活动\ndate: 2024-05-01",
+        "",
+    );
+    s.page(
+        "新闻/草稿.md",
+        "title: 未发布新闻\ndate: 2024-05-01\ndraft: true",
+        "",
+    );
     s.build_ok();
     assert!(!s.exists("donghuqu/caogaozhan/index.html"));
-    assert!(!s.exists("donghuqu/caogaozhan/events/e/index.html"), "a draft unit hides what is under it");
+    assert!(
+        !s.exists("donghuqu/caogaozhan/events/e/index.html"),
+        "a draft unit hides what is under it"
+    );
     assert!(!s.exists("xinwen/caogao/index.html"));
     assert!(!s.read("sitemap.xml").contains("caogao"));
-    let with = yunzhan::build(&yunzhan::BuildOptions { root: s.root().into(), write: true, drafts: true, ..Default::default() });
+    let with = yunzhan::build(&yunzhan::BuildOptions {
+        root: s.root().into(),
+        write: true,
+        drafts: true,
+        ..Default::default()
+    });
     assert!(!with.has_errors());
     assert!(s.exists("donghuqu/caogaozhan/index.html"));
     assert!(s.exists("xinwen/caogao/index.html"));
@@ -148,7 +238,10 @@ fn raw_html_is_sanitized_unless_allowed() {
     s.build_ok();
     let html = s.read("a/index.html");
     assert!(!html.contains("<script>alert"), "{html}");
-    assert!(!html.contains("onclick") && !html.contains("onerror"), "{html}");
+    assert!(
+        !html.contains("onclick") && !html.contains("onerror"),
+        "{html}"
+    );
     assert!(!html.contains("javascript:"), "{html}");
     assert!(html.contains("<b>粗体</b>"));
     s.write("site.yaml", "title: t\nunsafe_html: true\n");
@@ -166,18 +259,41 @@ fn markdown_extensions_and_chinese_heading_ids() {
     assert_eq!(page.count("table"), 1);
     assert_eq!(page.count("del"), 1);
     assert_eq!(page.count("input[type=checkbox]"), 1);
-    assert!(page.count(".footnote-definition, section.footnotes, [id^=fn], div.footnote-definition") >= 1);
+    assert!(
+        page.count(".footnote-definition, section.footnotes, [id^=fn], div.footnote-definition")
+            >= 1
+    );
 }
 
 #[test]
 fn the_hall_walks_through_every_exhibit_in_order() {
     let s = network();
-    s.page("云展馆/_index.md", "title: 云展馆\ntype: hall\nopens: 2024-01-01\ncloses: 2024-12-31", "");
-    s.page("云展馆/成果/_index.md", "title: 工作成果展区\nweight: 1", "");
-    s.page("云展馆/成果/乙.md", "title: 乙\nweight: 2\nmedium: 书法", "");
-    s.page("云展馆/成果/甲.md", "title: 甲\nweight: 1\nmedium: 剪纸\nunit: 草堂路社区新时代文明实践站", "");
+    s.page(
+        "云展馆/_index.md",
+        "title: 云展馆\ntype: hall\nopens: 2024-01-01\ncloses: 2024-12-31",
+        "",
+    );
+    s.page(
+        "云展馆/成果/_index.md",
+        "title: 工作成果展区\nweight: 1",
+        "",
+    );
+    s.page(
+        "云展馆/成果/乙.md",
+        "title: 乙\nweight: 2\nmedium: 书法",
+        "",
+    );
+    s.page(
+        "云展馆/成果/甲.md",
+        "title: 甲\nweight: 1\nmedium: 剪纸\nunit: 草堂路社区新时代文明实践站",
+        "",
+    );
     s.page("云展馆/项目/_index.md", "title: 志愿服务项目展区\nweight: 2\ninclude:\n  kinds: [project, event]\n  platforms: [culture]\n  limit: 2", "");
-    s.page("云展馆/文创/_index.md", "title: 文创作品展区\nweight: 3", "");
+    s.page(
+        "云展馆/文创/_index.md",
+        "title: 文创作品展区\nweight: 3",
+        "",
+    );
     s.page("云展馆/文创/丙.md", "title: 丙", "");
     s.build_ok();
     // walk forward from the hall's first exhibit
@@ -197,7 +313,10 @@ fn the_hall_walks_through_every_exhibit_in_order() {
     // own exhibits by weight; the include zone: culture projects and events, newest first (undated last), at most 2
     assert_eq!(seen, vec!["甲", "乙", "重阳敬老活动", "夏夜纳凉晚会", "丙"]);
     let included = s.html("yunzhanguan/xiangmu/chongyang-jinglao/index.html");
-    assert!(included.links_to("/donghuqu/changanjiedao/caotanglu-shequ/events/chongyang-jinglao/"), "an included exhibit links its own page");
+    assert!(
+        included.links_to("/donghuqu/changanjiedao/caotanglu-shequ/events/chongyang-jinglao/"),
+        "an included exhibit links its own page"
+    );
     let first = s.html("yunzhanguan/chengguo/jia/index.html");
     assert!(first.attrs("a[rel=prev]", "href").is_empty());
     assert!(first.links_to("/donghuqu/changanjiedao/caotanglu-shequ/"));
@@ -209,17 +328,37 @@ fn listings_taxonomies_and_pagination() {
     s.write("site.yaml", "title: t\nper_page: 2\n");
     s.build_ok();
     let events = s.html("events/index.html");
-    assert_eq!(events.texts(".card-title"), vec!["重阳敬老活动", "春耕志愿服务"]);
+    assert_eq!(
+        events.texts(".card-title"),
+        vec!["重阳敬老活动", "春耕志愿服务"]
+    );
     assert!(events.links_to("/events/page/2/"));
-    assert_eq!(s.html("events/page/2/index.html").texts(".card-title"), vec!["夏夜纳凉晚会"]);
-    assert_eq!(s.html("events/2024/index.html").texts(".card-title"), vec!["重阳敬老活动", "春耕志愿服务"]);
+    assert_eq!(
+        s.html("events/page/2/index.html").texts(".card-title"),
+        vec!["夏夜纳凉晚会"]
+    );
+    assert_eq!(
+        s.html("events/2024/index.html").texts(".card-title"),
+        vec!["重阳敬老活动", "春耕志愿服务"]
+    );
     assert!(s.exists("events/2023/index.html"));
-    assert!(s.exists("projects/index.html") && s.exists("teams/index.html") && s.exists("units/index.html"));
+    assert!(
+        s.exists("projects/index.html")
+            && s.exists("teams/index.html")
+            && s.exists("units/index.html")
+    );
     let culture = s.html("platforms/culture/index.html");
-    assert!(culture.texts(".card-title").contains(&"长安街道新时代文明实践所".to_string()));
+    assert!(
+        culture
+            .texts(".card-title")
+            .contains(&"长安街道新时代文明实践所".to_string())
+    );
     assert!(s.exists("platforms/index.html"));
     assert!(s.html("tags/index.html").links_to("/tags/guanai-laoren/"));
-    assert_eq!(s.html("tags/guanai-laoren/index.html").texts(".card-title"), vec!["重阳敬老活动"]);
+    assert_eq!(
+        s.html("tags/guanai-laoren/index.html").texts(".card-title"),
+        vec!["重阳敬老活动"]
+    );
     assert!(s.exists("map/index.html") && s.exists("search/index.html") && s.exists("404.html"));
 }
 
@@ -232,23 +371,43 @@ fn feeds_sitemap_and_robots() {
     let titles: Vec<&str> = doc
         .descendants()
         .filter(|n| n.has_tag_name("entry"))
-        .filter_map(|e| e.children().find(|c| c.has_tag_name("title")).and_then(|t| t.text()))
+        .filter_map(|e| {
+            e.children()
+                .find(|c| c.has_tag_name("title"))
+                .and_then(|t| t.text())
+        })
         .collect();
-    assert_eq!(titles, vec!["重阳敬老活动", "关于开展志愿服务月的通知", "春耕志愿服务", "夏夜纳凉晚会"]);
+    assert_eq!(
+        titles,
+        vec![
+            "重阳敬老活动",
+            "关于开展志愿服务月的通知",
+            "春耕志愿服务",
+            "夏夜纳凉晚会"
+        ]
+    );
     let sitemap = s.read("sitemap.xml");
     let doc = roxmltree::Document::parse(&sitemap).expect("sitemap.xml is XML");
-    let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
     assert!(locs.contains(&"https://example.org/donghuqu/"));
     assert!(locs.contains(&"https://example.org/xinwen/tongzhi/"));
     assert!(!locs.iter().any(|l| l.ends_with("404.html")));
-    assert!(s.read("robots.txt").contains("Sitemap: https://example.org/sitemap.xml"));
+    assert!(
+        s.read("robots.txt")
+            .contains("Sitemap: https://example.org/sitemap.xml")
+    );
 }
 
 #[test]
 fn images_are_published_with_their_size() {
     let s = network();
     s.build_ok();
-    let event = s.html("donghuqu/changanjiedao/caotanglu-shequ/events/chongyang-jinglao/index.html");
+    let event =
+        s.html("donghuqu/changanjiedao/caotanglu-shequ/events/chongyang-jinglao/index.html");
     assert_eq!(event.attr(".gallery img", "alt"), "志愿者为老人理发");
     assert!(!event.attr(".gallery img", "width").is_empty());
     assert!(!event.attr(".gallery img", "srcset").is_empty());
@@ -269,7 +428,12 @@ fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     files.sort();
     files
@@ -281,7 +445,11 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     s.build_ok();
     let before = snapshot(&s.output());
     s.page("西山县/events/坏.md", "title: 坏活动\ndate: 2024-13-45", "");
-    s.page("新闻/通知.md", "title: 改过的通知\ndate: 2024-09-01", "正文改了");
+    s.page(
+        "新闻/通知.md",
+        "title: 改过的通知\ndate: 2024-09-01",
+        "正文改了",
+    );
     let outcome = s.build();
     assert!(outcome.has_errors());
     assert_eq!(before, snapshot(&s.output()));
@@ -307,12 +475,21 @@ fn an_empty_site_builds() {
 #[test]
 fn base_url_with_a_sub_path() {
     let s = network();
-    s.write("site.yaml", "title: t\nbase_url: https://example.org/changji/\n");
+    s.write(
+        "site.yaml",
+        "title: t\nbase_url: https://example.org/changji/\n",
+    );
     s.build_ok();
     let home = s.html("index.html");
     assert!(home.links_to("/changji/events/"));
-    assert!(s.read("sitemap.xml").contains("https://example.org/changji/donghuqu/"));
-    assert!(s.exists("donghuqu/index.html"), "files stay at the top of the output");
+    assert!(
+        s.read("sitemap.xml")
+            .contains("https://example.org/changji/donghuqu/")
+    );
+    assert!(
+        s.exists("donghuqu/index.html"),
+        "files stay at the top of the output"
+    );
 }
 
 #[test]
@@ -326,7 +503,10 @@ fn unicode_slugs_keep_the_names() {
 #[test]
 fn site_templates_override_the_theme() {
     let s = network();
-    s.write("templates/404.html", "{% extends \"base.html\" %}{% block main %}<h1>走丢了</h1>{% endblock main %}");
+    s.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>走丢了</h1>{% endblock main %}",
+    );
     s.build_ok();
     assert_eq!(s.html("404.html").text("h1"), "走丢了");
 }

@@ -16,7 +16,11 @@ fn init_writes_the_demo_and_it_builds() {
     yunzhan().arg("init").arg(&site).assert().success();
     assert!(site.join("site.yaml").is_file());
     assert!(site.join("content/_index.md").is_file());
-    yunzhan().args(["build", "--quiet", "--root"]).arg(&site).assert().success();
+    yunzhan()
+        .args(["build", "--quiet", "--root"])
+        .arg(&site)
+        .assert()
+        .success();
     assert!(site.join("public/index.html").is_file());
     assert!(site.join("public/data/units.json").is_file());
     // a second init refuses to overwrite
@@ -33,11 +37,16 @@ fn new_scaffolds_files_that_build() {
     run(&["new", "project", "东湖区/长安街道/projects/邻里节"]).success();
     run(&["new", "team", "东湖区/宣讲团"]).success();
     run(&["new", "unit", "东湖区/长安街道/草堂路"]).success();
-    assert!(s.root().join("content/东湖区/长安街道/events/重阳节/index.md").is_file());
+    assert!(
+        s.root()
+            .join("content/东湖区/长安街道/events/重阳节/index.md")
+            .is_file()
+    );
     assert!(s.root().join("content/东湖区/teams/宣讲团.md").is_file());
     let unit = std::fs::read_to_string(s.root().join("content/东湖区/长安街道/_index.md")).unwrap();
     assert!(unit.contains("level: institute"), "{unit}");
-    let station = std::fs::read_to_string(s.root().join("content/东湖区/长安街道/草堂路/_index.md")).unwrap();
+    let station =
+        std::fs::read_to_string(s.root().join("content/东湖区/长安街道/草堂路/_index.md")).unwrap();
     assert!(station.contains("level: station"), "{station}");
     // refuses to overwrite, and needs a unit for kind items
     run(&["new", "event", "东湖区/长安街道/重阳节"]).code(1);
@@ -49,9 +58,17 @@ fn new_scaffolds_files_that_build() {
 fn build_exit_codes() {
     let s = TestSite::new();
     s.page("a.md", "title: 页面", "");
-    yunzhan().args(["build", "-q", "--root"]).arg(s.root()).assert().success();
+    yunzhan()
+        .args(["build", "-q", "--root"])
+        .arg(s.root())
+        .assert()
+        .success();
     s.page("b.md", "titel: 页面", "");
-    yunzhan().args(["build", "--root"]).arg(s.root()).assert().code(1);
+    yunzhan()
+        .args(["build", "--root"])
+        .arg(s.root())
+        .assert()
+        .code(1);
     yunzhan().args(["build", "--no-such-flag"]).assert().code(2);
     yunzhan().args(["frobnicate"]).assert().code(2);
 }
@@ -61,7 +78,13 @@ fn build_refuses_dangerous_output_folders() {
     let s = TestSite::new();
     s.page("a.md", "title: 页面", "");
     for out in [".", "content", "content/x", ".."] {
-        let assert = yunzhan().args(["build", "--root"]).arg(s.root()).arg("--output").arg(s.root().join(out)).assert().code(1);
+        let assert = yunzhan()
+            .args(["build", "--root"])
+            .arg(s.root())
+            .arg("--output")
+            .arg(s.root().join(out))
+            .assert()
+            .code(1);
         let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
         assert!(stderr.contains("output folder"), "{out}: {stderr}");
     }
@@ -74,7 +97,14 @@ fn base_url_and_drafts_flags() {
     let s = TestSite::new();
     s.page("a.md", "title: 页面\ndraft: true", "");
     yunzhan()
-        .args(["build", "-q", "--drafts", "--base-url", "https://example.net/sub/", "--root"])
+        .args([
+            "build",
+            "-q",
+            "--drafts",
+            "--base-url",
+            "https://example.net/sub/",
+            "--root",
+        ])
         .arg(s.root())
         .assert()
         .success();
@@ -92,7 +122,11 @@ fn every_command_has_help() {
 #[test]
 fn the_examples_and_the_demo_check_clean() {
     for site in ["examples/minimal", "examples/changji-unicode", "."] {
-        let out = yunzhan().args(["check", "--root"]).arg(support::repo().join(site)).output().unwrap();
+        let out = yunzhan()
+            .args(["check", "--root"])
+            .arg(support::repo().join(site))
+            .output()
+            .unwrap();
         let stderr = String::from_utf8(out.stderr).unwrap();
         assert!(out.status.success(), "{site}: {stderr}");
         assert!(!stderr.contains("error:"), "{site}: {stderr}");

@@ -601,7 +601,9 @@ fn check_fields(
         }
         Fields::Event(e) => {
             if common.date.is_none() && value_missing(source, "date") {
-                diagnostics.push(source.error_at_start("missing `date`: every event needs one (YYYY-MM-DD)"));
+                diagnostics.push(
+                    source.error_at_start("missing `date`: every event needs one (YYYY-MM-DD)"),
+                );
             }
             if let Some(pl) = &e.platform {
                 check_platform(pl, &[key("platform")]);

@@ -96,7 +96,9 @@ impl Source {
 
     /// An error about the file as a whole, at its first line.
     pub fn error_at_start(&self, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(message).in_file(self.display.clone()).at(Position::new(1, 1))
+        Diagnostic::error(message)
+            .in_file(self.display.clone())
+            .at(Position::new(1, 1))
     }
 
     /// A warning at a position of the front matter.

@@ -23,8 +23,13 @@ pub fn build(
         let query = resolve_query(site, *source, include, index, diagnostics);
         let matches = run_query(site, &query);
         site.zones[z].include = Some(query);
+        let mut taken: HashSet<String> = site.zones[z]
+            .exhibits
+            .iter()
+            .map(|&x| site.exhibits[x].meta.slug.clone())
+            .collect();
         for item in matches {
-            add_included(site, z, item);
+            add_included(site, z, item, &mut taken);
         }
     }
     for h in 0..site.halls.len() {
@@ -144,14 +149,9 @@ fn run_query(site: &Site, q: &Query) -> Vec<ItemRef> {
     found
 }
 
-/// Adds an exhibit to zone `z` that shows `item`.
-fn add_included(site: &mut Site, z: ZoneId, item: ItemRef) {
+/// Adds an exhibit to zone `z` that shows `item`; `taken` holds the zone's slugs.
+fn add_included(site: &mut Site, z: ZoneId, item: ItemRef, taken: &mut HashSet<String>) {
     let zone_url = site.zones[z].meta.url.clone();
-    let taken: HashSet<String> = site.zones[z]
-        .exhibits
-        .iter()
-        .map(|&x| site.exhibits[x].meta.slug.clone())
-        .collect();
     let origin = site.meta(item).clone();
     let mut slug = origin.slug.clone();
     let mut n = 2;
@@ -159,6 +159,7 @@ fn add_included(site: &mut Site, z: ZoneId, item: ItemRef) {
         slug = format!("{}-{n}", origin.slug);
         n += 1;
     }
+    taken.insert(slug.clone());
     let images = match item {
         ItemRef::Event(e) => site.events[e].photos.clone(),
         ItemRef::Project(p) => site.projects[p].gallery.clone(),

@@ -83,7 +83,7 @@ struct Builder<'a> {
     /// Every published item and the doc it came from.
     items: Vec<(ItemRef, usize)>,
     /// Folders that speak for an item (`_index.md`, bundles).
-    dir_items: HashMap<String, ItemRef>,
+    dir_items: HashMap<String, (ItemRef, usize)>,
     segment_slugs: HashMap<String, String>,
     folder_urls: HashMap<String, String>,
     images: ImageSet,
@@ -383,7 +383,7 @@ impl Builder<'_> {
                 _ => continue,
             };
             if file_name(&site.sources[d.source].path) == "_index.md" || d.bundle {
-                self.dir_items.insert(d.dir.clone(), item);
+                self.dir_items.insert(d.dir.clone(), (item, i));
             }
             self.items.push((item, i));
         }
@@ -427,10 +427,6 @@ impl Builder<'_> {
             }
             at = parent_dir(at);
         }
-    }
-
-    fn doc_of(&self, item: ItemRef) -> Option<usize> {
-        self.items.iter().find(|(i, _)| *i == item).map(|(_, d)| *d)
     }
 
     /// Parents, levels, children order, depths and preorder numbers of the units.
@@ -529,10 +525,10 @@ impl Builder<'_> {
         if let Some(s) = self.segment_slugs.get(dir) {
             return s.clone();
         }
-        let item = self.dir_items.get(dir).copied();
-        let given = item
-            .and_then(|i| self.doc_of(i))
-            .and_then(|d| self.docs[d].common.slug.as_ref())
+        let entry = self.dir_items.get(dir).copied();
+        let item = entry.map(|(item, _)| item);
+        let given = entry
+            .and_then(|(_, d)| self.docs[d].common.slug.as_ref())
             .map(|s| s.0.clone());
         let style = site.config.slugs;
         let mut slug = slugify(given.as_deref().unwrap_or(file_name(dir)), style);
@@ -627,7 +623,7 @@ impl Builder<'_> {
                 let own_dir = self
                     .dir_items
                     .get(&d.dir)
-                    .filter(|i| *i == item)
+                    .filter(|(i, _)| i == item)
                     .map(|_| d.dir.clone());
                 (*item, path, own_dir)
             })
@@ -763,7 +759,7 @@ impl Builder<'_> {
 
     /// Where images of a folder are published: the URL of the item the folder is.
     fn image_folder_url(&mut self, site: &Site, dir: &str) -> String {
-        match self.dir_items.get(dir) {
+        match self.dir_items.get(dir).map(|(item, _)| item) {
             Some(item) => site.meta(*item).url.clone(),
             None => self.folder_url(site, dir),
         }

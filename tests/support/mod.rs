@@ -4,7 +4,7 @@
 
 use scraper::{Html, Selector};
 use std::path::{Path, PathBuf};
-use yunzhan::{build, BuildOptions, Outcome};
+use yunzhan::{BuildOptions, Outcome, build};
 
 /// A site in a temporary folder.
 pub struct TestSite {
@@ -14,8 +14,13 @@ pub struct TestSite {
 impl TestSite {
     /// A site with a minimal `site.yaml`.
     pub fn new() -> Self {
-        let site = TestSite { dir: tempfile::tempdir().expect("temp dir") };
-        site.write("site.yaml", "title: 测试站点\nbase_url: https://example.org/\nminify: false\n");
+        let site = TestSite {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        site.write(
+            "site.yaml",
+            "title: 测试站点\nbase_url: https://example.org/\nminify: false\n",
+        );
         site
     }
 
@@ -37,12 +42,17 @@ impl TestSite {
 
     /// Writes `content/PATH` with front matter and a body.
     pub fn page(&self, path: &str, front_matter: &str, body: &str) -> &Self {
-        self.write(&format!("content/{path}"), &format!("---\n{front_matter}\n---\n{body}"))
+        self.write(
+            &format!("content/{path}"),
+            &format!("---\n{front_matter}\n---\n{body}"),
+        )
     }
 
     /// Writes a small real JPEG at `content/PATH`.
     pub fn jpeg(&self, path: &str, width: u32, height: u32) -> &Self {
-        let img = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 120]));
+        let img = image::RgbImage::from_fn(width, height, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
+        });
         let p = self.dir.path().join("content").join(path);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         img.save(&p).unwrap();
@@ -55,30 +65,49 @@ impl TestSite {
 
     /// Builds into `public/`.
     pub fn build(&self) -> Outcome {
-        build(&BuildOptions { root: self.root().to_path_buf(), write: true, ..BuildOptions::default() })
+        build(&BuildOptions {
+            root: self.root().to_path_buf(),
+            write: true,
+            ..BuildOptions::default()
+        })
     }
 
     /// Checks without writing.
     pub fn check(&self) -> Outcome {
-        build(&BuildOptions { root: self.root().to_path_buf(), write: false, ..BuildOptions::default() })
+        build(&BuildOptions {
+            root: self.root().to_path_buf(),
+            write: false,
+            ..BuildOptions::default()
+        })
     }
 
     /// Builds and fails the test on any error.
     pub fn build_ok(&self) -> Outcome {
         let outcome = self.build();
-        let errors: Vec<String> = outcome.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
+        let errors: Vec<String> = outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.to_string())
+            .collect();
         assert!(errors.is_empty(), "build failed:\n{}", errors.join("\n"));
         outcome
     }
 
     /// Every error message of a check, as printed.
     pub fn errors(&self) -> Vec<String> {
-        self.check().diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect()
+        self.check()
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.to_string())
+            .collect()
     }
 
     /// A file of the output.
     pub fn read(&self, path: &str) -> String {
-        std::fs::read_to_string(self.output().join(path)).unwrap_or_else(|e| panic!("cannot read public/{path}: {e}"))
+        std::fs::read_to_string(self.output().join(path))
+            .unwrap_or_else(|e| panic!("cannot read public/{path}: {e}"))
     }
 
     pub fn exists(&self, path: &str) -> bool {
@@ -98,21 +127,33 @@ impl Page {
     /// The text of every element matching `css`.
     pub fn texts(&self, css: &str) -> Vec<String> {
         let sel = Selector::parse(css).unwrap();
-        self.0.select(&sel).map(|e| e.text().collect::<String>().trim().to_string()).collect()
+        self.0
+            .select(&sel)
+            .map(|e| e.text().collect::<String>().trim().to_string())
+            .collect()
     }
 
     pub fn text(&self, css: &str) -> String {
-        self.texts(css).into_iter().next().unwrap_or_else(|| panic!("nothing matches `{css}`"))
+        self.texts(css)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("nothing matches `{css}`"))
     }
 
     /// The values of attribute `attr` of every element matching `css`.
     pub fn attrs(&self, css: &str, attr: &str) -> Vec<String> {
         let sel = Selector::parse(css).unwrap();
-        self.0.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+        self.0
+            .select(&sel)
+            .filter_map(|e| e.value().attr(attr).map(str::to_string))
+            .collect()
     }
 
     pub fn attr(&self, css: &str, attr: &str) -> String {
-        self.attrs(css, attr).into_iter().next().unwrap_or_else(|| panic!("no `{css}` with `{attr}`"))
+        self.attrs(css, attr)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no `{css}` with `{attr}`"))
     }
 
     pub fn count(&self, css: &str) -> usize {
