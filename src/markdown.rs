@@ -18,7 +18,8 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use pulldown_cmark::{
-    CowStr, DefaultBrokenLinkCallback, Event, LinkType, OffsetIter, Parser, Tag, TagEnd, html,
+    CowStr, DefaultBrokenLinkCallback, Event, HeadingLevel, LinkType, OffsetIter, Parser, Tag,
+    TagEnd, html,
 };
 
 /// Options from site.yaml.
@@ -144,6 +145,19 @@ pub fn render(markdown: &str, options: Options, resolver: &mut dyn Resolver) -> 
     }
 }
 
+/// Whether the body may hold a level-1 heading (`# …` or a `===` underline).
+/// A false alarm only moves headings down a level.
+fn may_have_h1(markdown: &str) -> bool {
+    markdown.lines().any(|line| {
+        let t = line.trim_start_matches(' ');
+        line.len() - t.len() < 4
+            && (t == "#"
+                || t.starts_with("# ")
+                || t.starts_with("#\t")
+                || (t.starts_with('=') && t.trim_end().bytes().all(|b| b == b'=')))
+    })
+}
+
 /// What one pass over the events produced.
 struct Pass {
     html: String,
@@ -177,6 +191,7 @@ fn run(markdown: &str, options: Options, resolver: &mut dyn Resolver, escape_raw
         hold: None,
         heading_text_start: 0,
         resolver,
+        demote: may_have_h1(markdown),
         unsafe_html: options.unsafe_html,
         escape_raw,
         raw_html: false,
@@ -271,6 +286,8 @@ struct Walker<'a, 'r> {
     hold: Option<usize>,
     heading_text_start: usize,
     resolver: &'r mut dyn Resolver,
+    /// Move every heading one level down (the body has `#` headings).
+    demote: bool,
     unsafe_html: bool,
     /// Render raw HTML as text (the second pass of a page nested too deeply to sanitize).
     escape_raw: bool,
@@ -389,6 +406,21 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
+    /// The page's title is its only `<h1>`: a body that uses `#` headings has them
+    /// all moved one level down.
+    fn level(&self, level: HeadingLevel) -> HeadingLevel {
+        if !self.demote {
+            return level;
+        }
+        match level {
+            HeadingLevel::H1 => HeadingLevel::H2,
+            HeadingLevel::H2 => HeadingLevel::H3,
+            HeadingLevel::H3 => HeadingLevel::H4,
+            HeadingLevel::H4 => HeadingLevel::H5,
+            _ => HeadingLevel::H6,
+        }
+    }
+
     fn start(&mut self, tag: Tag<'a>, range: Range<usize>) -> Option<Event<'a>> {
         match tag {
             Tag::Paragraph => self.start_paragraph(),
@@ -404,7 +436,7 @@ impl<'a> Walker<'a, '_> {
                 self.hold = Some(self.out.len());
                 self.heading_text_start = self.text.len();
                 self.out.push_back(Event::Start(Tag::Heading {
-                    level,
+                    level: self.level(level),
                     id,
                     classes,
                     attrs,
@@ -464,6 +496,7 @@ impl<'a> Walker<'a, '_> {
                 Some(Event::End(end))
             }
             TagEnd::Heading(level) => {
+                let level = self.level(level);
                 let text = self
                     .text
                     .buf
@@ -492,7 +525,7 @@ impl<'a> Walker<'a, '_> {
                         });
                     }
                 }
-                self.out.push_back(Event::End(end));
+                self.out.push_back(Event::End(TagEnd::Heading(level)));
                 self.block_break();
                 None
             }
@@ -1658,6 +1691,22 @@ mod tests {
         );
     }
 
+    // --- Heading levels --------------------------------------------------------------
+
+    #[test]
+    fn level_one_headings_move_down_so_the_title_stays_the_only_h1() {
+        let r = md("# 第一部分\n\n## 小节\n\n正文\n");
+        assert!(
+            r.html.contains("<h2 id=\"第一部分\">第一部分</h2>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<h3 id=\"小节\">小节</h3>"), "{}", r.html);
+        assert_eq!(r.headings[0].level, 2);
+        let r = md("## 小节\n");
+        assert!(r.html.contains("<h2"), "{}", r.html);
+    }
+
     // --- Heading ids -----------------------------------------------------------------
 
     #[test]
@@ -1685,12 +1734,12 @@ mod tests {
                 "hello-world-2024"
             ]
         );
-        // Levels are not shifted.
+        // A body with a `#` heading has every heading one level down.
         assert_eq!(
             r.headings.iter().map(|h| h.level).collect::<Vec<_>>(),
-            [2, 1, 4]
+            [3, 2, 5]
         );
-        assert!(r.html.contains("<h1 id=\"一-志愿服务-文明实践-在行动\">"));
+        assert!(r.html.contains("<h2 id=\"一-志愿服务-文明实践-在行动\">"));
     }
 
     #[test]
@@ -1748,7 +1797,7 @@ mod tests {
     fn setext_heading() {
         let r = md("活动\n介绍\n====\n");
         assert_eq!(r.headings[0].id, "活动-介绍");
-        assert_eq!(r.headings[0].level, 1);
+        assert_eq!(r.headings[0].level, 2, "the page title is the only h1");
     }
 
     // --- Sanitizing ------------------------------------------------------------------
