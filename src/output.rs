@@ -1,12 +1,11 @@
 //! Stage 4, output: write the rendered files, all or nothing.
 //!
-//! A first build writes into a staging folder beside the output and renames it
-//! into place. Later builds compare every file with the manifest of the last
-//! build (kept in the cache folder, so the output holds only the site) and stage
-//! only what changed, then move it in and delete only the files the last build
-//! wrote and this one doesn't; foreign files are left alone. Nothing is touched
-//! until every file was staged, so a failed build leaves the previous output as
-//! it was.
+//! Files that changed since the last build (per its manifest, kept in the cache
+//! folder so the output holds only the site) are first staged in a hidden folder
+//! inside the output, and moved into place only when every one of them was
+//! written; then the files the last build wrote and this one doesn't are
+//! deleted. Foreign files are left alone and nothing outside the output folder
+//! is touched. A build that fails never gets here, so it changes nothing.
 
 use crate::render::{Contents, OutputFile};
 use rayon::prelude::*;
@@ -74,13 +73,10 @@ fn write_file(path: &Path, contents: &Contents) -> io::Result<()> {
     }
 }
 
-/// A sibling folder of `output` to stage files in.
+/// The folder inside `output` where a build stages its files before moving them
+/// into place: nothing outside the output folder is ever written.
 fn staging_dir(output: &Path) -> PathBuf {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    output.with_file_name(format!(".{name}.yunzhan-staging-{}", std::process::id()))
+    output.join(format!(".yunzhan-staging-{}", std::process::id()))
 }
 
 /// Writes `files` into `output`, keeping the manifest at `manifest_file`.
@@ -89,57 +85,52 @@ pub fn write(output: &Path, manifest_file: &Path, files: &[OutputFile]) -> io::R
         .par_iter()
         .map(|f| fingerprint(&f.contents))
         .collect::<io::Result<_>>()?;
-    let old = if output.exists() {
-        read_manifest(manifest_file)
-    } else {
+    let created = !output.exists();
+    let old = if created {
         None
-    };
-    let fresh = !output.exists() || (old.is_none() && is_empty_dir(output));
-    let old = old.unwrap_or_default();
-
+    } else {
+        read_manifest(manifest_file)
+    }
+    .unwrap_or_default();
     let staging = staging_dir(output);
     if staging.exists() {
         fs::remove_dir_all(&staging)?;
     }
     let changed: Vec<usize> = (0..files.len())
         .into_par_iter()
-        .filter(|&i| fresh || !unchanged(output, &files[i].path, &fingerprints[i], &old))
+        .filter(|&i| created || !unchanged(output, &files[i].path, &fingerprints[i], &old))
         .collect();
     let staged = changed
         .par_iter()
         .try_for_each(|&i| write_file(&staging.join(&files[i].path), &files[i].contents));
     if let Err(e) = staged {
-        let _ = fs::remove_dir_all(&staging);
+        let _ = if created {
+            fs::remove_dir_all(output)
+        } else {
+            fs::remove_dir_all(&staging)
+        };
         return Err(e);
     }
-
+    // everything is staged: move it into place
+    for &i in &changed {
+        let to = output.join(&files[i].path);
+        if let Some(parent) = to.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::rename(staging.join(&files[i].path), &to)?;
+    }
+    let _ = fs::remove_dir_all(&staging);
     let mut report = Report {
         written: changed.len(),
         unchanged: files.len() - changed.len(),
         removed: 0,
     };
-    if fresh {
-        fs::create_dir_all(&staging)?;
-        if output.exists() {
-            fs::remove_dir(output)?;
-        }
-        fs::rename(&staging, output)?;
-    } else {
-        for &i in &changed {
-            let to = output.join(&files[i].path);
-            if let Some(parent) = to.parent() {
-                fs::create_dir_all(parent)?;
-            }
-            fs::rename(staging.join(&files[i].path), &to)?;
-        }
-        let _ = fs::remove_dir_all(&staging);
-        let keep: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        for path in old.files.keys().filter(|p| !keep.contains(p.as_str())) {
-            let file = output.join(path);
-            if fs::remove_file(&file).is_ok() {
-                report.removed += 1;
-                remove_empty_parents(output, &file);
-            }
+    let keep: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for path in old.files.keys().filter(|p| !keep.contains(p.as_str())) {
+        let file = output.join(path);
+        if fs::remove_file(&file).is_ok() {
+            report.removed += 1;
+            remove_empty_parents(output, &file);
         }
     }
     let mut manifest = Manifest::default();
@@ -182,12 +173,6 @@ fn unchanged(output: &Path, path: &str, fp: &str, old: &Manifest) -> bool {
 fn read_manifest(manifest_file: &Path) -> Option<Manifest> {
     let bytes = fs::read(manifest_file).ok()?;
     serde_json::from_slice(&bytes).ok()
-}
-
-fn is_empty_dir(dir: &Path) -> bool {
-    fs::read_dir(dir)
-        .map(|mut d| d.next().is_none())
-        .unwrap_or(false)
 }
 
 fn remove_empty_parents(root: &Path, file: &Path) {
