@@ -26,6 +26,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod privacy;
 pub mod render;
 pub mod resolve;
 pub mod slug;

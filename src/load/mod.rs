@@ -162,6 +162,11 @@ pub fn load(
         }
     }
 
+    loaded
+        .sources
+        .par_iter()
+        .for_each(|s| diagnostics.extend(crate::privacy::scan(s)));
+
     let values: Vec<Option<yaml::Value>> = loaded
         .sources
         .par_iter()
