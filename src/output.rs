@@ -81,6 +81,7 @@ fn staging_dir(output: &Path) -> PathBuf {
 
 /// Writes `files` into `output`, keeping the manifest at `manifest_file`.
 pub fn write(output: &Path, manifest_file: &Path, files: &[OutputFile]) -> io::Result<Report> {
+    let _lock = lock(manifest_file)?;
     let fingerprints: Vec<String> = files
         .par_iter()
         .map(|f| fingerprint(&f.contents))
@@ -155,6 +156,29 @@ pub fn write(output: &Path, manifest_file: &Path, files: &[OutputFile]) -> io::R
     )?;
     fs::rename(&tmp, manifest_file)?;
     Ok(report)
+}
+
+/// Holds the lock of an output folder: two builds into the same folder take turns.
+fn lock(manifest_file: &Path) -> io::Result<fs::File> {
+    if let Some(dir) = manifest_file.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(manifest_file.with_extension("lock"))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "another yunzhan build is writing this output folder; waiting for it to finish…"
+            );
+            file.lock()?;
+        }
+        Err(fs::TryLockError::Error(e)) => return Err(e),
+    }
+    Ok(file)
 }
 
 fn unchanged(output: &Path, path: &str, fp: &str, old: &Manifest) -> bool {
@@ -246,6 +270,25 @@ mod tests {
         )
         .unwrap();
         assert_eq!(r.written, 0);
+    }
+
+    #[test]
+    fn builds_into_one_folder_take_turns() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = dir.path().join("cache/m.json");
+        let held = lock(&m).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let m2 = m.clone();
+        let waiter = std::thread::spawn(move || {
+            let _second = lock(&m2).unwrap();
+            tx.send(()).unwrap();
+        });
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert!(rx.try_recv().is_err(), "the second build must wait");
+        drop(held);
+        rx.recv_timeout(std::time::Duration::from_secs(5))
+            .expect("the second build goes on");
+        waiter.join().unwrap();
     }
 
     #[test]
