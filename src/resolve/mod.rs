@@ -532,10 +532,10 @@ impl Builder<'_> {
             .map(|s| s.0.clone());
         let style = site.config.slugs;
         let mut slug = slugify(given.as_deref().unwrap_or(file_name(dir)), style);
-        if slug.is_empty() {
-            if let Some(i) = item {
-                slug = slugify(&site.meta(i).title, style);
-            }
+        if slug.is_empty()
+            && let Some(i) = item
+        {
+            slug = slugify(&site.meta(i).title, style);
         }
         if slug.is_empty() {
             slug = format!("p-{}", images::short_hash(dir));
