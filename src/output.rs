@@ -64,13 +64,22 @@ fn fingerprint(contents: &Contents) -> io::Result<String> {
 }
 
 fn write_file(path: &Path, contents: &Contents) -> io::Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
-    }
     match contents {
         Contents::Bytes(b) => fs::write(path, b),
         Contents::Copy(from) => fs::copy(from, path).map(|_| ()),
     }
+}
+
+/// Creates the folders that `paths` (files under `root`) need, each once.
+fn make_dirs<'a>(root: &Path, paths: impl Iterator<Item = &'a str>) -> io::Result<()> {
+    let dirs: std::collections::BTreeSet<&str> = paths
+        .filter_map(|p| p.rfind('/').map(|i| &p[..i]))
+        .collect();
+    fs::create_dir_all(root)?;
+    for dir in dirs {
+        fs::create_dir_all(root.join(dir))?;
+    }
+    Ok(())
 }
 
 /// The folder inside `output` where a build stages its files before moving them
@@ -101,26 +110,26 @@ pub fn write(output: &Path, manifest_file: &Path, files: &[OutputFile]) -> io::R
         .into_par_iter()
         .filter(|&i| created || !unchanged(output, &files[i].path, &fingerprints[i], &old))
         .collect();
-    let staged = changed
-        .par_iter()
-        .try_for_each(|&i| write_file(&staging.join(&files[i].path), &files[i].contents));
-    if let Err(e) = staged {
-        let _ = if created {
-            fs::remove_dir_all(output)
-        } else {
-            fs::remove_dir_all(&staging)
-        };
+    let changed_paths = || changed.iter().map(|&i| files[i].path.as_str());
+    // A new output folder is written in place (a failure removes it again); an
+    // existing one gets the changed files staged, and moved in once all are written.
+    let first = if created { output } else { staging.as_path() };
+    let written = make_dirs(first, changed_paths()).and_then(|()| {
+        changed
+            .par_iter()
+            .try_for_each(|&i| write_file(&first.join(&files[i].path), &files[i].contents))
+    });
+    if let Err(e) = written {
+        let _ = fs::remove_dir_all(first);
         return Err(e);
     }
-    // everything is staged: move it into place
-    for &i in &changed {
-        let to = output.join(&files[i].path);
-        if let Some(parent) = to.parent() {
-            fs::create_dir_all(parent)?;
+    if !created {
+        make_dirs(output, changed_paths())?;
+        for &i in &changed {
+            fs::rename(staging.join(&files[i].path), output.join(&files[i].path))?;
         }
-        fs::rename(staging.join(&files[i].path), &to)?;
+        let _ = fs::remove_dir_all(&staging);
     }
-    let _ = fs::remove_dir_all(&staging);
     let mut report = Report {
         written: changed.len(),
         unchanged: files.len() - changed.len(),
