@@ -57,7 +57,7 @@ pub fn resolve(
         dir_items: HashMap::new(),
         segment_slugs: HashMap::new(),
         folder_urls: HashMap::new(),
-        images: ImageSet::default(),
+        images: ImageSet::new(&site.root.join(&site.config.cache_dir)),
     };
     b.create_items(&mut site, options);
     b.build_tree(&mut site);
@@ -116,6 +116,28 @@ impl Builder<'_> {
         let source = self.doc_source(site, doc);
         let position = yaml::locate(source.front_matter(), path);
         self.diagnostics.push(source.error_at(position, message));
+    }
+
+    /// A warning about a photo without alt text: at its entry in the front
+    /// matter, or (a bundle's photo, listed nowhere) at the file's first line.
+    fn missing_alt(&self, site: &Site, doc: usize, entry: Option<&[Segment]>, src: &str) {
+        let source = self.doc_source(site, doc);
+        let d = match entry {
+            Some(path) => source.warning_at(
+                yaml::locate(source.front_matter(), path),
+                format!("photo `{src}` has no alt text"),
+            ),
+            None => Diagnostic::warning(format!("photo `{src}` of the bundle has no alt text"))
+                .in_file(source.display.clone())
+                .at(crate::diagnostics::Position::new(1, 1)),
+        };
+        let help = match entry {
+            Some(_) => "add `alt:` saying what the photo shows, for readers who cannot see it",
+            None => {
+                "list the photos under `photos:` (or `images:`) with `alt:` saying what each shows"
+            }
+        };
+        self.diagnostics.push(d.with_help(help));
     }
 
     fn meta(&self, doc: usize) -> Meta {
@@ -805,20 +827,32 @@ impl Builder<'_> {
                         .iter()
                         .enumerate()
                         .filter_map(|(i, p)| {
-                            b.picture(
+                            let entry = [key(field), Segment::Index(i)];
+                            let pic = b.picture(
                                 site,
                                 doc,
-                                &[key(field), Segment::Index(i)],
+                                &entry,
                                 &p.src,
                                 p.alt.as_deref(),
                                 p.caption.as_deref(),
-                            )
+                            )?;
+                            if pic.alt.is_empty() {
+                                b.missing_alt(site, doc, Some(&entry), &p.src);
+                            }
+                            Some(pic)
                         })
                         .collect(),
                     None if bundled => b
                         .bundle_images(doc)
                         .iter()
-                        .filter_map(|name| b.picture(site, doc, &[], name, None, None))
+                        .filter_map(|name| {
+                            let pic = b.picture(site, doc, &[], name, None, None)?;
+                            // galleries of units and projects have no way to give alt text
+                            if !field.is_empty() {
+                                b.missing_alt(site, doc, None, name);
+                            }
+                            Some(pic)
+                        })
                         .collect(),
                     None => Vec::new(),
                 }
