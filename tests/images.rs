@@ -12,9 +12,11 @@ use support::TestSite;
 const EVENT: &str = "中心/events/重阳/index.md";
 const EVENT_URL: &str = "zhongxin/events/chongyang/";
 
-/// A site with one center and one event bundle whose photos are listed with `photos`.
+/// A site with one center and one event bundle whose photos are listed with
+/// `photos`. Widths a tenth of the defaults keep the tests quick in debug builds.
 fn site(photos: &str) -> TestSite {
     let s = TestSite::new();
+    s.write("site.yaml", "title: 测试\nbase_url: https://example.org/\nminify: false\nimages:\n  widths: [40, 80, 160]\n");
     s.page("中心/_index.md", "title: 示范中心\nlevel: center", "");
     s.page(
         EVENT,
@@ -252,11 +254,11 @@ fn every_width_and_format_is_made_never_wider_than_the_original() {
     let s = site("  - {src: big.jpg, alt: 大图}\n  - {src: small.jpg, alt: 小图}");
     s.write_bytes(
         &format!("content/{}", EVENT.replace("index.md", "big.jpg")),
-        &jpeg_bytes(2000, 1000),
+        &jpeg_bytes(200, 100),
     );
     s.write_bytes(
         &format!("content/{}", EVENT.replace("index.md", "small.jpg")),
-        &jpeg_bytes(300, 200),
+        &jpeg_bytes(30, 20),
     );
     let outcome = s.build_ok();
 
@@ -270,18 +272,12 @@ fn every_width_and_format_is_made_never_wider_than_the_original() {
             })
             .collect()
     };
-    // names sort as 1600 < 480 < 960
-    assert_eq!(
-        widths("big-", ".webp"),
-        [(1600, 800), (480, 240), (960, 480)]
-    );
-    assert_eq!(
-        widths("big-", ".jpg"),
-        [(1600, 800), (480, 240), (960, 480)]
-    );
+    // names sort as 160 < 40 < 80
+    assert_eq!(widths("big-", ".webp"), [(160, 80), (40, 20), (80, 40)]);
+    assert_eq!(widths("big-", ".jpg"), [(160, 80), (40, 20), (80, 40)]);
     // narrower than every width: its own width, once per format
-    assert_eq!(widths("small-", ".webp"), [(300, 200)]);
-    assert_eq!(widths("small-", ".jpg"), [(300, 200)]);
+    assert_eq!(widths("small-", ".webp"), [(30, 20)]);
+    assert_eq!(widths("small-", ".jpg"), [(30, 20)]);
     assert_eq!(outcome.images.files, 8);
     assert_eq!(outcome.images.decoded, 2);
     // the originals are never published
@@ -337,7 +333,8 @@ fn alpha_is_kept_in_webp_and_flattened_on_white_in_jpeg() {
     s.write_bytes("content/中心/events/重阳/logo.png", &alpha_png());
     s.build_ok();
     let dir = s.output().join(EVENT_URL);
-    let webp = decode(&dir.join(&outputs(&s, EVENT_URL, ".webp")[0])).to_rgba8();
+    // its own width, 64 (besides 40)
+    let webp = decode(&dir.join(&outputs(&s, EVENT_URL, ".webp")[1])).to_rgba8();
     assert_eq!(webp.dimensions(), (64, 32));
     assert!(
         webp.get_pixel(8, 16)[3] < 10,
@@ -346,7 +343,7 @@ fn alpha_is_kept_in_webp_and_flattened_on_white_in_jpeg() {
     );
     let green = webp.get_pixel(56, 16);
     assert!(green[3] > 245 && green[1] > 150, "opaque side: {green:?}");
-    let jpeg = decode(&dir.join(&outputs(&s, EVENT_URL, ".jpg")[0])).to_rgb8();
+    let jpeg = decode(&dir.join(&outputs(&s, EVENT_URL, ".jpg")[1])).to_rgb8();
     let white = jpeg.get_pixel(8, 16);
     assert!(
         white.0.iter().all(|&c| c > 240),
@@ -357,13 +354,13 @@ fn alpha_is_kept_in_webp_and_flattened_on_white_in_jpeg() {
 #[test]
 fn markup_has_srcset_sizes_dimensions_and_a_webp_source() {
     let s = site("  - {src: big.jpg, alt: 志愿者为老人理发}");
-    s.write_bytes("content/中心/events/重阳/big.jpg", &jpeg_bytes(2000, 1500));
+    s.write_bytes("content/中心/events/重阳/big.jpg", &jpeg_bytes(200, 150));
     s.build_ok();
     let page = s.html(&format!("{EVENT_URL}index.html"));
     let srcset = page.attr(".gallery picture img", "srcset");
     let entries: Vec<&str> = srcset.split(", ").collect();
     assert_eq!(entries.len(), 3, "{srcset}");
-    for (entry, w) in entries.iter().zip([480, 960, 1600]) {
+    for (entry, w) in entries.iter().zip([40, 80, 160]) {
         let (url, descriptor) = entry.split_once(' ').unwrap();
         assert_eq!(descriptor, format!("{w}w"));
         assert!(
@@ -376,14 +373,14 @@ fn markup_has_srcset_sizes_dimensions_and_a_webp_source() {
         );
     }
     assert!(!page.attr(".gallery picture img", "sizes").is_empty());
-    assert_eq!(page.attr(".gallery picture img", "width"), "1600");
-    assert_eq!(page.attr(".gallery picture img", "height"), "1200");
+    assert_eq!(page.attr(".gallery picture img", "width"), "160");
+    assert_eq!(page.attr(".gallery picture img", "height"), "120");
     assert_eq!(page.attr(".gallery picture img", "loading"), "lazy");
     assert_eq!(page.attr(".gallery picture img", "alt"), "志愿者为老人理发");
     assert_eq!(page.attr(".gallery picture source", "type"), "image/webp");
     assert!(
         page.attr(".gallery picture source", "srcset")
-            .contains(".webp 1600w")
+            .contains(".webp 160w")
     );
 }
 
@@ -428,7 +425,7 @@ fn rebuilds_are_byte_identical_and_reuse_the_cache_without_decoding() {
     let s = site(
         "  - {src: a.jpg, alt: 甲}\n  - {src: turned.jpg, alt: 乙}\n  - {src: logo.png, alt: 丙}",
     );
-    s.write_bytes("content/中心/events/重阳/a.jpg", &jpeg_bytes(1200, 900));
+    s.write_bytes("content/中心/events/重阳/a.jpg", &jpeg_bytes(120, 90));
     s.write_bytes("content/中心/events/重阳/turned.jpg", &turned_gps_jpeg());
     s.write_bytes("content/中心/events/重阳/logo.png", &alpha_png());
     let first = s.build_ok();
@@ -454,7 +451,7 @@ fn rebuilds_are_byte_identical_and_reuse_the_cache_without_decoding() {
 #[test]
 fn a_damaged_cache_entry_is_found_and_made_again() {
     let s = site("  - {src: a.jpg, alt: 甲}");
-    s.write_bytes("content/中心/events/重阳/a.jpg", &jpeg_bytes(1200, 900));
+    s.write_bytes("content/中心/events/重阳/a.jpg", &jpeg_bytes(120, 90));
     s.build_ok();
     let built = snapshot(&s.output());
     let entries = cache_entries(&s);
@@ -478,8 +475,8 @@ fn a_damaged_cache_entry_is_found_and_made_again() {
 #[test]
 fn unused_cache_entries_are_pruned_and_a_failed_build_keeps_them() {
     let s = site("  - {src: a.jpg, alt: 甲}\n  - {src: b.jpg, alt: 乙}");
-    s.write_bytes("content/中心/events/重阳/a.jpg", &jpeg_bytes(600, 400));
-    s.write_bytes("content/中心/events/重阳/b.jpg", &jpeg_bytes(700, 400));
+    s.write_bytes("content/中心/events/重阳/a.jpg", &jpeg_bytes(60, 40));
+    s.write_bytes("content/中心/events/重阳/b.jpg", &jpeg_bytes(70, 40));
     s.build_ok();
     // each: 480 and its own width, in WebP and JPEG
     assert_eq!(cache_entries(&s).len(), 8);

@@ -338,6 +338,28 @@ fn flatten_on_white(rgba: &[u8]) -> Vec<u8> {
 mod tests {
     use super::*;
 
+    fn jpeg(width: u32, height: u32) -> Vec<u8> {
+        let img =
+            image::RgbImage::from_fn(width, height, |x, _| image::Rgb([(x % 256) as u8, 90, 200]));
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new(&mut out)
+            .encode_image(&img)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn jpegs_decode_at_the_smallest_scale_that_covers_the_target() {
+        let bytes = jpeg(400, 300);
+        let (p, _) = decode(&bytes, SourceFormat::Jpeg, 100, 75).unwrap();
+        assert_eq!((p.width, p.height), (100, 75));
+        let (p, _) = decode(&bytes, SourceFormat::Jpeg, 120, 90).unwrap();
+        assert_eq!((p.width, p.height), (200, 150));
+        let (p, _) = decode(&bytes, SourceFormat::Jpeg, 300, 225).unwrap();
+        assert_eq!((p.width, p.height), (400, 300));
+        assert_eq!(p.data.len(), 400 * 300 * 3);
+    }
+
     #[test]
     fn flattens_transparency_on_white() {
         assert_eq!(
