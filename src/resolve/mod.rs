@@ -140,6 +140,17 @@ impl Builder<'_> {
         self.diagnostics.push(d.with_help(help));
     }
 
+    /// Warns about each photo a bundle publishes without a list to give alt text in
+    /// (galleries of units and projects have no such list, so they are left alone).
+    fn bundle_missing_alt(&self, site: &Site, doc: usize, pictures: &[Picture]) {
+        if self.docs[doc].bundle {
+            for pic in pictures {
+                let path = &self.images.images[pic.image].path;
+                self.missing_alt(site, doc, None, file_name(path));
+            }
+        }
+    }
+
     fn meta(&self, doc: usize) -> Meta {
         let d = &self.docs[doc];
         let c: &Common = &d.common;
@@ -845,27 +856,18 @@ impl Builder<'_> {
                     None if bundled => b
                         .bundle_images(doc)
                         .iter()
-                        .filter_map(|name| {
-                            let pic = b.picture(site, doc, &[], name, None, None)?;
-                            // galleries of units and projects have no way to give alt text
-                            if !field.is_empty() {
-                                b.missing_alt(site, doc, None, name);
-                            }
-                            Some(pic)
-                        })
+                        .filter_map(|name| b.picture(site, doc, &[], name, None, None))
                         .collect(),
                     None => Vec::new(),
                 }
             };
             match (item, &self.docs[doc].fields) {
                 (ItemRef::Event(e), Fields::Event(f)) => {
-                    let photos = photo_list(
-                        self,
-                        site,
-                        "photos",
-                        &f.photos.clone(),
-                        self.docs[doc].bundle,
-                    );
+                    let listed = f.photos.clone();
+                    let photos = photo_list(self, site, "photos", &listed, self.docs[doc].bundle);
+                    if listed.is_none() {
+                        self.bundle_missing_alt(site, doc, &photos);
+                    }
                     site.events[e].photos = photos;
                 }
                 (ItemRef::Exhibit(x), Fields::Exhibit(f)) => {
@@ -877,6 +879,9 @@ impl Builder<'_> {
                         photo_list(self, site, "images", &images_field, self.docs[doc].bundle);
                     if let Some(p) = poster_id {
                         images.retain(|pic| pic.image != p || images_field.is_some());
+                    }
+                    if images_field.is_none() {
+                        self.bundle_missing_alt(site, doc, &images);
                     }
                     site.exhibits[x].images = images;
                     site.exhibits[x].poster = poster_id;
