@@ -23,6 +23,9 @@ pub struct Pixels {
     pub data: Vec<u8>,
 }
 
+/// Decoded pixels and the ICC profile they are in, if any.
+type Decoded = (Pixels, Option<Vec<u8>>);
+
 /// The bytes of every file in `variants`, in that order, made from `bytes`.
 pub fn make(
     bytes: &[u8],
@@ -68,12 +71,7 @@ pub fn make(
 
 /// Decodes `bytes`, at a reduced scale for JPEGs where that still covers
 /// `want_w`×`want_h`; returns the pixels and the ICC profile.
-fn decode(
-    bytes: &[u8],
-    format: SourceFormat,
-    want_w: u32,
-    want_h: u32,
-) -> Result<(Pixels, Option<Vec<u8>>), String> {
+fn decode(bytes: &[u8], format: SourceFormat, want_w: u32, want_h: u32) -> Result<Decoded, String> {
     if format == SourceFormat::Jpeg {
         if let Some(decoded) = decode_jpeg_scaled(bytes, want_w, want_h)? {
             return Ok(decoded);
@@ -85,11 +83,7 @@ fn decode(
 /// JPEG decoding with IDCT scaling (1/2, 1/4, 1/8): a 12-megapixel photo
 /// wanted 1600 wide is decoded at 2000×1500, at a fraction of the work.
 /// `None` for colour models it does not handle (CMYK, 16-bit).
-fn decode_jpeg_scaled(
-    bytes: &[u8],
-    want_w: u32,
-    want_h: u32,
-) -> Result<Option<(Pixels, Option<Vec<u8>>)>, String> {
+fn decode_jpeg_scaled(bytes: &[u8], want_w: u32, want_h: u32) -> Result<Option<Decoded>, String> {
     let fail = |e: jpeg_decoder::Error| format!("cannot decode the JPEG: {e}");
     let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
     decoder.set_max_decoding_buffer_size(MAX_ALLOC as usize);
@@ -124,7 +118,7 @@ fn decode_jpeg_scaled(
 }
 
 /// Decoding with the `image` crate's decoders, held to [`limits`].
-fn decode_any(bytes: &[u8], format: SourceFormat) -> Result<(Pixels, Option<Vec<u8>>), String> {
+fn decode_any(bytes: &[u8], format: SourceFormat) -> Result<Decoded, String> {
     use image::ImageDecoder;
     let fail = |e: image::ImageError| format!("cannot decode the image: {e}");
     let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format.image_format());

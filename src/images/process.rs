@@ -30,6 +30,9 @@ pub struct Stats {
     pub redone: usize,
 }
 
+/// The files made for an image: (index into its variants, cache file).
+type Made = Result<Vec<(usize, PathBuf)>, String>;
+
 /// Memory the images being worked on may hold at once. An image needing more
 /// than this still runs, alone.
 const MEMORY_BUDGET: u64 = 1 << 30;
@@ -94,7 +97,7 @@ pub fn process(
     let bar = progress_bar(progress, todo.len());
     let budget = Budget::new(MEMORY_BUDGET);
     let quality = site.config.images.quality;
-    let made: Vec<(usize, Result<Vec<(usize, PathBuf)>, String>)> = todo
+    let made: Vec<(usize, Made)> = todo
         .par_iter()
         .map(|&i| {
             let image = &site.images[i];
@@ -157,12 +160,7 @@ fn used_keys(site: &Site) -> HashSet<&str> {
 }
 
 /// Makes the files `missing` (indexes into the image's variants) and stores them.
-fn make(
-    image: &Image,
-    missing: &[usize],
-    quality: u8,
-    cache: &Cache,
-) -> Result<Vec<(usize, PathBuf)>, String> {
+fn make(image: &Image, missing: &[usize], quality: u8, cache: &Cache) -> Made {
     let bytes = std::fs::read(&image.file).map_err(|e| format!("cannot read the image: {e}"))?;
     if blake3::hash(&bytes).to_hex().as_str() != image.original.hash {
         return Err("the image changed while the site was being built; build again".into());
