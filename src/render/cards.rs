@@ -138,20 +138,8 @@ impl Cards {
 /// An image as templates see it.
 pub fn image(site: &Site, id: ImageId, alt: &str, caption: Option<&str>) -> Value {
     let img = &site.images[id];
-    let best = img
-        .variants
-        .iter()
-        .rfind(|v| v.format != "webp")
-        .or(img.variants.last())
-        .expect("an image has files");
-    let srcset_of = |format: &str| {
-        img.variants
-            .iter()
-            .filter(|v| v.format == format)
-            .map(|v| format!("{} {}w", v.url, v.width))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let best = crate::images::largest(img);
+    let srcset_of = |format: &str| crate::images::srcset(img, format);
     let mut formats: Vec<&str> = img.variants.iter().map(|v| v.format.as_str()).collect();
     formats.dedup();
     let sources = list(formats.iter().filter(|f| **f != best.format).map(|f| {

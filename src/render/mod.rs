@@ -75,11 +75,12 @@ pub fn render(site: &Site, theme: &Theme, diagnostics: &Diagnostics) -> Vec<Outp
     files.extend(rendered.into_iter().flatten());
     feeds::render(site, &tera, &cards, &jobs, theme, diagnostics, &mut files);
     data::render(site, &mut files);
-    for image in &site.images {
-        for v in &image.variants {
+    // derived files made (or found in the cache) by the image stage
+    for v in site.images.iter().flat_map(|i| &i.variants) {
+        if let Some(file) = &v.file {
             files.push(OutputFile {
                 path: strip_base(base, &v.url),
-                contents: Contents::Copy(image.file.clone()),
+                contents: Contents::Copy(file.clone()),
             });
         }
     }

@@ -24,6 +24,7 @@ pub fn render(
         .items()
         .filter(|i| site.meta(*i).source.is_some())
         .collect();
+    let memo = images.memo();
     let shared = Mutex::new(std::mem::take(images));
     let options = Options {
         unsafe_html: site.config.unsafe_html,
@@ -37,6 +38,7 @@ pub fn render(
                 site: site_ref,
                 index,
                 images: &shared,
+                memo: &memo,
                 folder_urls,
                 dir: parent_dir(&source.path).to_string(),
             };
@@ -67,6 +69,8 @@ struct Links<'a> {
     site: &'a Site,
     index: &'a RefIndex,
     images: &'a Mutex<ImageSet>,
+    /// Facts of unchanged originals, read outside the lock.
+    memo: &'a images::Memo,
     folder_urls: &'a HashMap<String, String>,
     /// The folder of the file, for relative paths.
     dir: String,
@@ -101,7 +105,7 @@ impl Links<'_> {
             ));
         }
         let folder_url = self.folder_url(parent_dir(path));
-        let image = images::measure(path, file, &folder_url, &self.site.config)?;
+        let image = images::measure(path, file, &folder_url, &self.site.config, self.memo)?;
         Ok(self
             .images
             .lock()
@@ -150,12 +154,7 @@ impl Resolver for Links<'_> {
         if load::is_image(&path) && self.site.root.join(load::CONTENT_DIR).join(&path).is_file() {
             let id = self.image_id(&path, dest)?;
             let images = self.images.lock().unwrap_or_else(|e| e.into_inner());
-            let best = images.images[id]
-                .variants
-                .last()
-                .map(|v| v.url.clone())
-                .unwrap_or_default();
-            return Ok(Some(best));
+            return Ok(Some(images::largest(&images.images[id]).url.clone()));
         }
         if self.site.root.join(load::CONTENT_DIR).join(&path).is_file() {
             let name = super::asset_name(file_name(&path), self.site.config.slugs);
