@@ -74,34 +74,53 @@ pub fn compile_css(
     }
 }
 
-/// The theme's stylesheets, in name order, as one file `assets/style.HASH.css`.
-/// Returns its URL (empty when the theme has no styles).
-pub fn styles(site: &Site, theme: &Theme, diagnostics: &Diagnostics, files: &mut Vec<OutputFile>) -> String {
+/// The theme's stylesheets as bundles, each file in name order: the files of
+/// `styles/` make `assets/style.HASH.css`, those of a sub-folder `styles/NAME/`
+/// make `assets/NAME.HASH.css` for the pages that link it (the poster, the map).
+/// Returns bundle name → URL (`style` is the main one).
+pub fn styles(
+    site: &Site,
+    theme: &Theme,
+    diagnostics: &Diagnostics,
+    files: &mut Vec<OutputFile>,
+) -> BTreeMap<String, String> {
     let targets = Targets::from(site.config.targets);
-    let parts: Vec<Option<String>> = theme
-        .styles
-        .par_iter()
-        .filter(|(name, _)| name.ends_with(".css"))
-        .map(|(_, file)| {
-            let text = read_text(file, "stylesheet", diagnostics)?;
-            compile_css(&text, file, targets, site.config.minify, diagnostics)
-        })
-        .collect();
-    let css: String = parts
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(if site.config.minify { "" } else { "\n" });
-    if css.is_empty() {
-        return String::new();
+    let mut bundles: BTreeMap<String, Vec<&ThemeFile>> = BTreeMap::new();
+    for (name, file) in &theme.styles {
+        if !name.ends_with(".css") {
+            continue;
+        }
+        let bundle = match name.split_once('/') {
+            Some((folder, _)) => folder.to_string(),
+            None => "style".to_string(),
+        };
+        bundles.entry(bundle).or_default().push(file);
     }
-    let name = format!("assets/style.{}.css", hash(css.as_bytes()));
-    let url = format!("{}{name}", site.config.base_path());
-    files.push(OutputFile {
-        path: name,
-        contents: Contents::Bytes(css.into_bytes()),
-    });
-    url
+    let mut urls = BTreeMap::new();
+    for (bundle, members) in bundles {
+        let parts: Vec<Option<String>> = members
+            .par_iter()
+            .map(|file| {
+                let text = read_text(file, "stylesheet", diagnostics)?;
+                compile_css(&text, file, targets, site.config.minify, diagnostics)
+            })
+            .collect();
+        let css: String = parts
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(if site.config.minify { "" } else { "\n" });
+        if css.is_empty() {
+            continue;
+        }
+        let name = format!("assets/{bundle}.{}.css", hash(css.as_bytes()));
+        urls.insert(bundle, format!("{}{name}", site.config.base_path()));
+        files.push(OutputFile {
+            path: name,
+            contents: Contents::Bytes(css.into_bytes()),
+        });
+    }
+    urls
 }
 
 /// The theme's scripts, each as `assets/NAME.HASH.js` (minified when

@@ -43,7 +43,7 @@ pub fn render(site: &Site, theme: &Theme, diagnostics: &Diagnostics) -> Vec<Outp
         return Vec::new();
     };
     let mut files = Vec::new();
-    let style_url = assets::styles(site, theme, diagnostics, &mut files);
+    let styles = assets::styles(site, theme, diagnostics, &mut files);
     let scripts = assets::scripts(site, theme, diagnostics, &mut files);
     let base = site.config.base_path();
 
@@ -54,7 +54,7 @@ pub fn render(site: &Site, theme: &Theme, diagnostics: &Diagnostics) -> Vec<Outp
     });
     tera.global_context().insert_value(
         "site",
-        pages::site_value(site, &cards, &style_url, &scripts),
+        pages::site_value(site, &cards, &styles, &scripts),
     );
     let jobs = pages::plan(site, &lists);
     check_clashes(site, &jobs, diagnostics);

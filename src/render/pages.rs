@@ -771,7 +771,7 @@ fn exhibit_value(site: &Site, cards: &Cards, x: ExhibitId) -> Value {
 pub fn site_value(
     site: &Site,
     cards: &Cards,
-    style_url: &str,
+    styles: &BTreeMap<String, String>,
     scripts: &BTreeMap<String, String>,
 ) -> Value {
     let base = site.config.base_path();
@@ -783,7 +783,9 @@ pub fn site_value(
         crumb("活动", &format!("{base}events/")),
     ];
     for hall in &site.halls {
-        nav.push(crumb(&hall.meta.title, &hall.meta.url));
+        // one hall is simply 云展馆 in the menu; several keep their titles
+        let label = if site.halls.len() == 1 { "云展馆" } else { hall.meta.title.as_str() };
+        nav.push(crumb(label, &hall.meta.url));
     }
     for section in site.sections.iter().filter(|s| s.parent == Parent::Home) {
         nav.push(crumb(&section.meta.title, &section.meta.url));
@@ -804,7 +806,11 @@ pub fn site_value(
         .set("search", site.config.search)
         .set("search_url", format!("{base}search/"))
         .set("feed_url", format!("{base}atom.xml"))
-        .set("style_url", style_url)
+        .set("style_url", styles.get("style").cloned().unwrap_or_default())
+        .set(
+            "styles",
+            map(styles.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str())))),
+        )
         .set(
             "script_url",
             scripts.get("site").cloned().unwrap_or_default(),
@@ -832,14 +838,7 @@ pub fn site_value(
                     .map(|p| cards.platform(Some(&p.key))),
             ),
         )
-        .set(
-            "totals",
-            map(site
-                .rollup
-                .totals
-                .iter()
-                .map(|(k, v)| (k.clone(), Value::from(*v)))),
-        )
+        .set("totals", cards::stats(&site.rollup.totals))
         .set("counts_list", counts_list(site, &site.rollup.counts))
         .set("events_count", site.events.len())
         .set("projects_count", site.projects.len())
