@@ -18,6 +18,7 @@
 //! Every stage reports problems as [`diagnostics::Diagnostic`]s and carries on,
 //! so one run shows everything that is wrong.
 
+pub mod browsers;
 pub mod cli;
 pub mod config;
 pub mod date;
@@ -147,8 +148,12 @@ pub fn build(options: &BuildOptions) -> Outcome {
         outcome.images = images::process(&mut site, &cache_dir, options.progress, &diagnostics);
     }
     lap("images", &mut outcome);
-    let files = render::render(&site, &theme, &diagnostics);
+    let mut files = render::render(&site, &theme, &diagnostics);
     lap("render", &mut outcome);
+    if site.config.minify {
+        render::assets::minify_pages(&mut files);
+        lap("minify", &mut outcome);
+    }
     outcome.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     outcome.files = files.len();
     if options.write && !diagnostics.has_errors() {

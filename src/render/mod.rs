@@ -1,10 +1,14 @@
 //! Stage 3, render: the site and the theme become files, in memory or as
 //! copies of source files, ready for the output stage.
 
+pub mod assets;
 pub mod cards;
+pub mod charts;
 mod data;
 mod feeds;
+pub mod map;
 pub mod pages;
+pub mod qr;
 pub mod value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -39,19 +43,18 @@ pub fn render(site: &Site, theme: &Theme, diagnostics: &Diagnostics) -> Vec<Outp
         return Vec::new();
     };
     let mut files = Vec::new();
-    let style_url = bundle_styles(site, theme, diagnostics, &mut files);
+    let styles = assets::styles(site, theme, diagnostics, &mut files);
+    let scripts = assets::scripts(site, theme, diagnostics, &mut files);
     let base = site.config.base_path();
-    let script_url = if theme.static_files.contains_key("assets/site.js") {
-        format!("{base}assets/site.js")
-    } else {
-        String::new()
-    };
 
     let cards = Cards::build(site);
-    let lists = Lists::build(site);
+    let mut lists = Lists::build(site);
+    lists.boundary = site.config.map.boundary.as_ref().and_then(|path| {
+        map::Boundary::load(&site.root, &site.display_root, path, diagnostics)
+    });
     tera.global_context().insert_value(
         "site",
-        pages::site_value(site, &cards, &style_url, &script_url),
+        pages::site_value(site, &cards, &styles, &scripts),
     );
     let jobs = pages::plan(site, &lists);
     check_clashes(site, &jobs, diagnostics);
@@ -245,38 +248,6 @@ fn template_error(e: &tera::Error, theme: &Theme, template: &str) -> Diagnostic 
             }
         }
     }
-}
-
-/// The theme's stylesheets as one file named by its content hash.
-fn bundle_styles(
-    site: &Site,
-    theme: &Theme,
-    diagnostics: &Diagnostics,
-    files: &mut Vec<OutputFile>,
-) -> String {
-    let mut css = String::new();
-    for file in theme.styles.values() {
-        match file.origin.read().map(String::from_utf8) {
-            Ok(Ok(text)) => {
-                css.push_str(&text);
-                css.push('\n');
-            }
-            _ => diagnostics.push(
-                Diagnostic::error("cannot read the stylesheet as UTF-8 text")
-                    .in_file(file.display.clone()),
-            ),
-        }
-    }
-    if css.is_empty() {
-        return String::new();
-    }
-    let name = format!("assets/style.{}.css", crate::images::short_hash(&css));
-    let url = format!("{}{name}", site.config.base_path());
-    files.push(OutputFile {
-        path: name,
-        contents: Contents::Bytes(css.into_bytes()),
-    });
-    url
 }
 
 /// Two items whose pages would land on the same URL (or one that differs only by case).
