@@ -28,6 +28,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod search;
 pub mod slug;
 pub mod theme;
 pub mod yaml;

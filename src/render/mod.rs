@@ -47,12 +47,19 @@ pub fn render(site: &Site, theme: &Theme, diagnostics: &Diagnostics) -> Vec<Outp
         String::new()
     };
 
-    let cards = Cards::build(site);
-    let lists = Lists::build(site);
+    let (search, (cards, lists)) = rayon::join(
+        || site.config.search.then(|| crate::search::build(site)),
+        || (Cards::build(site), Lists::build(site)),
+    );
     tera.global_context().insert_value(
         "site",
         pages::site_value(site, &cards, &style_url, &script_url),
     );
+    if let Some(search) = &search {
+        // the search page loads its index relative to itself (works from file://)
+        tera.global_context()
+            .insert_value("search_entry", Value::from(search.entry.as_str()));
+    }
     let jobs = pages::plan(site, &lists);
     check_clashes(site, &jobs, diagnostics);
 
@@ -75,6 +82,7 @@ pub fn render(site: &Site, theme: &Theme, diagnostics: &Diagnostics) -> Vec<Outp
     files.extend(rendered.into_iter().flatten());
     feeds::render(site, &tera, &cards, &jobs, theme, diagnostics, &mut files);
     data::render(site, &mut files);
+    files.extend(search.into_iter().flat_map(|s| s.files));
     for image in &site.images {
         for v in &image.variants {
             files.push(OutputFile {
