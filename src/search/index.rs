@@ -33,6 +33,9 @@ pub const KINDS: &[(&str, &str, f64)] = &[
     ("home", "首页", 0.6),
 ];
 
+/// Characters of a page's summary that its result shows.
+pub const EXCERPT_CHARS: usize = 32;
+
 /// What a result shows of a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Doc {
@@ -45,9 +48,10 @@ pub struct Doc {
     pub level: Option<usize>,
     /// Bit `i` set: the page is on platform `i` of the configuration.
     pub platforms: u64,
-    /// Where it belongs: its unit (a unit's parent), zone or section.
-    pub place: String,
-    /// The summary, shortened.
+    /// The document it belongs to: its unit (a unit's parent), zone, hall
+    /// or section. Results show its title.
+    pub place: Option<u32>,
+    /// The summary, shortened to [`EXCERPT_CHARS`].
     pub excerpt: String,
     /// `YYYY-MM-DD`, for dated pages.
     pub date: Option<String>,
@@ -110,9 +114,14 @@ struct DocTerms {
 /// Builds the index of every page of `site` worth finding.
 pub fn build(site: &Site) -> Index {
     let items = documents(site);
+    let ids: HashMap<ItemRef, u32> = items
+        .iter()
+        .enumerate()
+        .map(|(i, &item)| (item, i as u32))
+        .collect();
     let analysed: Vec<(Doc, DocTerms)> = items
         .par_iter()
-        .map(|&item| (doc(site, item), terms(site, item)))
+        .map(|&item| (doc(site, item, &ids), terms(site, item)))
         .collect();
     let n = analysed.len().max(1) as f64;
     let avg_title = analysed
@@ -234,8 +243,8 @@ fn platform_bit(site: &Site, key: Option<&str>) -> u64 {
         .map_or(0, |i| 1 << i)
 }
 
-/// What a result shows of `item`.
-fn doc(site: &Site, item: ItemRef) -> Doc {
+/// What a result shows of `item`; `ids` numbers the documents.
+fn doc(site: &Site, item: ItemRef, ids: &HashMap<ItemRef, u32>) -> Doc {
     let meta = site.meta(item);
     let base = site.config.base_path();
     let owner = site.owner_unit(item);
@@ -250,18 +259,22 @@ fn doc(site: &Site, item: ItemRef) -> Doc {
         _ => 0,
     };
     let place = match item {
-        ItemRef::Unit(u) => site.units[u]
-            .parent
-            .map(|p| site.units[p].meta.title.clone()),
-        ItemRef::Exhibit(x) => Some(site.zones[site.exhibits[x].zone].meta.title.clone()),
-        ItemRef::Zone(z) => Some(site.halls[site.zones[z].hall].meta.title.clone()),
+        ItemRef::Unit(u) => site.units[u].parent.map(ItemRef::Unit),
+        ItemRef::Exhibit(x) => Some(ItemRef::Zone(site.exhibits[x].zone)),
+        ItemRef::Zone(z) => Some(ItemRef::Hall(site.zones[z].hall)),
         ItemRef::Page(p) => match site.pages[p].parent {
-            Parent::Section(s) => Some(site.sections[s].meta.title.clone()),
-            Parent::Unit(u) => Some(site.units[u].meta.title.clone()),
-            Parent::Hall(h) => Some(site.halls[h].meta.title.clone()),
+            Parent::Section(s) => Some(ItemRef::Section(s)),
+            Parent::Unit(u) => Some(ItemRef::Unit(u)),
+            Parent::Hall(h) => Some(ItemRef::Hall(h)),
             Parent::Home => None,
         },
-        _ => owner.map(|u| site.units[u].meta.title.clone()),
+        ItemRef::Section(s) => match site.sections[s].parent {
+            Parent::Section(p) => Some(ItemRef::Section(p)),
+            Parent::Unit(u) => Some(ItemRef::Unit(u)),
+            Parent::Hall(h) => Some(ItemRef::Hall(h)),
+            Parent::Home => None,
+        },
+        _ => owner.map(ItemRef::Unit),
     };
     Doc {
         url: meta
@@ -273,8 +286,8 @@ fn doc(site: &Site, item: ItemRef) -> Doc {
         kind: kind_index(item),
         level: owner.map(|u| site.units[u].level),
         platforms,
-        place: place.unwrap_or_default(),
-        excerpt: shorten(&meta.summary, 90),
+        place: place.and_then(|p| ids.get(&p).copied()),
+        excerpt: shorten(&meta.summary, EXCERPT_CHARS),
         date: meta.date.as_ref().map(|d| d.ymd()),
     }
 }

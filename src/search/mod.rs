@@ -13,20 +13,22 @@
 //! BM25: a term's weight in a page is
 //! `idf × (3 × title + 1 × names + body)`, where `title` is BM25's
 //! saturation for one occurrence normalised by title length, `names` is 1
-//! when present and `body` is BM25 over the body's term count and length.
+//! when present and `body` is BM25 over the body's term count (capped at 4)
+//! and length.
 //! The query side ([`query`], mirrored in `search.js`) tries every candidate
 //! term of the query and keeps the pages that cover the most of it, ranked by
 //! the sum of their terms' weights times a small prior per kind.
 //!
 //! ## Files (under `search/`, all named with one hash of their contents)
 //! * `index.H.js`: the entry: the first term of each term shard, the filter
-//!   names, each page's kind/level/platform combination and body length, and
-//!   the pinyin syllables;
+//!   names, one character per page for its kind/level/platform combination,
+//!   one for its body length and one for its title length, the pinyin
+//!   syllables and the ranking constants;
 //! * `tN.H.js`: term shards, a contiguous range of terms (UTF-16 order) of
 //!   about [`SHARD_BYTES`] each, so that a query loads only the shards of its
 //!   terms;
 //! * `dN.H.js`: the result store, [`STORE_DOCS`] pages per file: URL, title,
-//!   kind, place, excerpt, date.
+//!   kind, place (the number of the page it belongs to), excerpt, date.
 //!
 //! Each file is a script that calls `__yzs(name, data)`, so the page loads
 //! them with `<script>` elements, which works from a web server and from
@@ -125,6 +127,27 @@ pub fn shards(index: &Index) -> Vec<(String, String)> {
     out
 }
 
+/// Kinds whose URL the store writes in full (`/` + the URL): the places
+/// other documents' URLs are written relative to.
+const ABSOLUTE_KINDS: &[&str] = &["unit", "section", "hall", "zone", "home"];
+
+/// A document's URL as the store writes it: relative to its place's URL
+/// when it lies below it and the place's is written in full (so that a
+/// result needs at most its place's row too), else `/` and the URL.
+fn stored_url(index: &Index, d: &index::Doc) -> String {
+    let absolute = |d: &index::Doc| ABSOLUTE_KINDS.contains(&KINDS[d.kind].0);
+    if !absolute(d) {
+        if let Some(place) = d.place.map(|p| &index.docs[p as usize]) {
+            if absolute(place) {
+                if let Some(rest) = d.url.strip_prefix(place.url.as_str()) {
+                    return rest.to_string();
+                }
+            }
+        }
+    }
+    format!("/{}", d.url)
+}
+
 /// Encodes the index as the files described in the module docs.
 pub fn encode_index(index: &Index) -> SearchFiles {
     let shards = shards(index);
@@ -136,10 +159,10 @@ pub fn encode_index(index: &Index) -> SearchFiles {
                 .iter()
                 .map(|d| {
                     let mut row = vec![
-                        d.url.clone().into(),
+                        stored_url(index, d).into(),
                         d.title.clone().into(),
                         d.kind.into(),
-                        d.place.clone().into(),
+                        d.place.map_or(-1, i64::from).into(),
                         d.excerpt.clone().into(),
                     ];
                     if let Some(date) = &d.date {
@@ -223,6 +246,7 @@ pub fn encode_index(index: &Index) -> SearchFiles {
             query::PREFIX_FACTOR,
             query::MAX_PREFIX_TERMS,
             query::MAX_POSITIONS,
+            query::COVERAGE_SLACK,
         ],
     });
     let mut files = Vec::with_capacity(shards.len() + stores.len() + 1);
@@ -322,11 +346,23 @@ pub fn read_index(dir: &std::path::Path) -> Result<Index, String> {
                 kind: row[2].as_u64().unwrap_or(0) as usize,
                 level: combo[1].as_i64().filter(|&l| l >= 0).map(|l| l as usize),
                 platforms: combo[2].as_u64().unwrap_or(0),
-                place: s(3),
+                place: row[3].as_i64().filter(|&p| p >= 0).map(|p| p as u32),
                 excerpt: s(4),
                 date: row.get(5).and_then(|d| d.as_str()).map(str::to_string),
             });
         }
+    }
+    // URLs written relative to their place's
+    for i in 0..index.docs.len() {
+        let url = &index.docs[i].url;
+        let full = match url.strip_prefix('/') {
+            Some(rest) => rest.to_string(),
+            None => {
+                let place = index.docs[i].place.ok_or("a relative URL without a place")?;
+                format!("{}{url}", index.docs[place as usize].url.trim_start_matches('/'))
+            }
+        };
+        index.docs[i].url = full;
     }
     let shard_count = entry["t"].as_array().ok_or_else(|| bad("t"))?.len();
     for i in 0..shard_count {

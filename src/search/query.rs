@@ -7,10 +7,10 @@
 //! 2. Each matched term adds its BM25 weight ([`super`] explains it) to the
 //!    pages it occurs in, and marks the query characters it covers.
 //! 3. Coverage of a page is the mean, over the query's runs, of the share of
-//!    the run's characters covered. Only the pages with the best coverage are
-//!    results (all of the query if any page has it all, else as much as any
-//!    has); they are ranked by weight × the prior of their kind, then by
-//!    document order.
+//!    the run's characters covered. The pages with the best coverage come
+//!    first (all of the query if any page has it all, else as much as any
+//!    has), then those within [`COVERAGE_SLACK`] of it; each group is ranked
+//!    by weight × the prior of the page's kind, then by document order.
 
 use super::index::{B, B_TITLE, Index, K1, KINDS, LENGTH_SCALE, utf16_cmp};
 use super::text;
@@ -24,6 +24,10 @@ pub const W_NAMES: f64 = 1.0;
 pub const PREFIX_FACTOR: f64 = 0.6;
 /// Terms a prefix can match at most.
 pub const MAX_PREFIX_TERMS: usize = 50;
+/// How much less of the query than the best a page may cover and still be
+/// listed (after all the best): bodies are indexed by words, so a page that
+/// writes 草堂路社区 in its text covers 草堂 and 社区 but not 路.
+pub const COVERAGE_SLACK: f64 = 0.25;
 /// Query characters that count for coverage (the rest still match).
 pub const MAX_POSITIONS: usize = 31;
 
@@ -139,7 +143,7 @@ pub fn search(index: &Index, query: &str, filters: Filters) -> Vec<Hit> {
     let best = scored.iter().map(|h| h.coverage).fold(0.0, f64::max);
     let mut hits: Vec<Hit> = scored
         .into_iter()
-        .filter(|h| h.coverage >= best - 1e-9)
+        .filter(|h| h.coverage >= best - COVERAGE_SLACK - 1e-9)
         .filter(|h| {
             let d = &index.docs[h.doc as usize];
             filters.kind.is_none_or(|k| d.kind == k)
@@ -149,6 +153,12 @@ pub fn search(index: &Index, query: &str, filters: Filters) -> Vec<Hit> {
                     .is_none_or(|p| p < 30 && d.platforms & (1 << p) != 0)
         })
         .collect();
-    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+    let tier = |h: &Hit| h.coverage < best - 1e-9;
+    hits.sort_by(|a, b| {
+        tier(a)
+            .cmp(&tier(b))
+            .then(b.score.total_cmp(&a.score))
+            .then(a.doc.cmp(&b.doc))
+    });
     hits
 }

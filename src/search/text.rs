@@ -14,14 +14,16 @@
 //!   bodies. Titles and names also get the merged words of [`crate::slug`]
 //!   (草堂路, not 草堂 + 路), every character bigram (so unknown names match
 //!   however they are cut), their full pinyin per word (`caotanglu`) and
-//!   their initials from each word on (`ctlsq…`).
+//!   their initials from the first and second word on (`ctlsq…`, `sq…`).
 
 use crate::slug::{half_width, is_han, jieba, pinyin_segments};
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
-/// Initials are indexed up to this many letters from each word start.
+/// Initials are indexed up to this many letters…
 pub const MAX_INITIALS: usize = 8;
+/// …from the start of each of this many first words of a title.
+pub const INITIALS_FROM: usize = 2;
 
 /// Longest Han candidate a query tries, in characters.
 pub const MAX_HAN_TERM: usize = 8;
@@ -171,9 +173,13 @@ pub fn title_terms(title: &str, out: &mut BTreeSet<String>) {
         if word.chars().any(is_han) && syllables.len() >= 2 {
             out.insert(syllables.concat());
         }
-        let from_here: String = initials[k..].concat().chars().take(MAX_INITIALS).collect();
-        if from_here.len() >= 2 {
-            out.insert(from_here);
+        // People type the initials of a name from its start (ctl, ctlsq for
+        // 草堂路社区…), sometimes from its second word.
+        if k < INITIALS_FROM {
+            let from_here: String = initials[k..].concat().chars().take(MAX_INITIALS).collect();
+            if from_here.len() >= 2 {
+                out.insert(from_here);
+            }
         }
     }
 }
@@ -361,12 +367,13 @@ mod tests {
         let t = terms_of_title("草堂路社区新时代文明实践站");
         for want in [
             "草堂路", "社区", "文明", "实践", "草堂", "堂路", "路社", "践站", "caotanglu", "shequ",
-            "xinshidai", "ctlsqxsd", "sqxsdwms", "sjz",
+            "xinshidai", "ctlsqxsd", "sqxsdwms",
         ] {
             assert!(t.contains(want), "{want} missing from {t:?}");
         }
-        // initials are cut at MAX_INITIALS letters
+        // initials are cut at MAX_INITIALS letters, and start at the first two words
         assert!(!t.iter().any(|x| x.starts_with("ctlsqxsdw")));
+        assert!(!t.contains("sjz") && !t.contains("xsdwmsjz"));
         // the same for full-width and mixed titles
         let t = terms_of_title("Ｇ２０峰会志愿服务队（第３期）");
         for want in ["g20", "峰会", "fenghui", "g20fhzyf"] {

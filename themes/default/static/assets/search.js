@@ -1,7 +1,7 @@
 /* yunzhan search: queries the index built with the site (src/search/; this
    mirrors src/search/query.rs). Index files are scripts calling __yzs(name,
    data), loaded on demand with <script>: works over http and from file://. */
-(function () {
+(() => {
 'use strict';
 var form = document.getElementById('search');
 if (!form || !form.getAttribute('data-index')) return;
@@ -15,22 +15,21 @@ var dir = entryUrl.replace(/[^/]*$/, '');
 var hash = /index\.([^./]+)\.js$/.exec(entryUrl)[1];
 var root = new URL('../', dir).href;
 var fileMode = location.protocol === 'file:';
-var PAGE = 10;
 
 /* ---- loading ---- */
 var files = {};
-window.__yzs = function (name, data) {
+window.__yzs = (name, data) => {
   var f = files[name];
   if (f) f.ok(data);
 };
 function load(name) {
   if (!files[name]) {
     var f = files[name] = {};
-    f.p = new Promise(function (ok, fail) {
+    f.p = new Promise((ok, fail) => {
       f.ok = ok;
       var s = document.createElement('script');
       s.src = dir + name + '.' + hash + '.js';
-      s.onerror = function () {
+      s.onerror = () => {
         delete files[name];
         fail(new Error('cannot load ' + s.src));
       };
@@ -80,19 +79,20 @@ function postings(raw) {
 /* ---- the index ---- */
 var X, N, syl, prior;
 var shards = {};
-function shardIndex(term) {
-  var t = X.t, lo = 0, hi = t.length;
+/* first index of arr whose item is > term (upper) or >= term */
+function bound(arr, term, upper) {
+  var lo = 0, hi = arr.length, mid;
   while (lo < hi) {
-    var mid = (lo + hi) >> 1;
-    if (t[mid] <= term) lo = mid + 1; else hi = mid;
+    mid = (lo + hi) >> 1;
+    if (arr[mid] < term || (upper && arr[mid] === term)) lo = mid + 1; else hi = mid;
   }
-  return lo - 1;
+  return lo;
 }
 function shard(i) {
   if (shards[i]) return Promise.resolve(shards[i]);
-  return load('t' + i).then(function (text) {
+  return load('t' + i).then((text) => {
     var terms = [], raws = [];
-    text.split('|').forEach(function (e) {
+    text.split('|').forEach((e) => {
       var c = e.indexOf(':');
       terms.push(e.slice(0, c));
       raws.push(e.slice(c + 1));
@@ -100,21 +100,13 @@ function shard(i) {
     return (shards[i] = { terms: terms, raws: raws });
   });
 }
-function lowerBound(arr, term) {
-  var lo = 0, hi = arr.length;
-  while (lo < hi) {
-    var mid = (lo + hi) >> 1;
-    if (arr[mid] < term) lo = mid + 1; else hi = mid;
-  }
-  return lo;
-}
 /* Exact: [[term, raw]] or []. Prefix: up to x[7] terms from term on. */
 function lookup(c) {
-  var i = Math.max(shardIndex(c.term), 0), found = [];
+  var i = Math.max(bound(X.t, c.term, 1) - 1, 0), found = [];
   function scan(i) {
     if (i >= X.t.length) return found;
-    return shard(i).then(function (s) {
-      var k = lowerBound(s.terms, c.term);
+    return shard(i).then((s) => {
+      var k = bound(s.terms, c.term);
       if (!c.prefix) {
         if (s.terms[k] === c.term) found.push([c.term, s.raws[k]]);
         return found;
@@ -131,7 +123,7 @@ function lookup(c) {
 
 /* ---- queries (src/search/text.rs: normalize, runs, query_terms) ---- */
 function normalize(s) {
-  return s.replace(/[\uFF01-\uFF5E]/g, function (c) {
+  return s.replace(/[\uFF01-\uFF5E]/g, (c) => {
     return String.fromCharCode(c.charCodeAt(0) - 0xFEE0);
   }).replace(/\u3000/g, ' ').replace(/[A-Z]+/g, (c) => c.toLowerCase());
 }
@@ -187,17 +179,17 @@ function search(query, filters) {
   var q = parse(query);
   if (!q.runs.length) return Promise.resolve({ hits: [], counts: null, words: [] });
   var offsets = [], at = 0, maxPos = X.x[8];
-  q.runs.forEach(function (len) { offsets.push(at); at += len; });
+  q.runs.forEach((len) => { offsets.push(at); at += len; });
   function mask(run, start, end) {
     var m = 0, p;
     for (p = offsets[run] + start; p < offsets[run] + end && p < maxPos; p++) m |= 1 << p;
     return m >>> 0;
   }
-  return Promise.all(q.cands.map(lookup)).then(function (results) {
+  return Promise.all(q.cands.map(lookup)).then((results) => {
     var matched = {}, x = X.x;
-    results.forEach(function (found, ci) {
+    results.forEach((found, ci) => {
       var c = q.cands[ci], m = mask(c.run, c.start, c.end);
-      found.forEach(function (f) {
+      found.forEach((f) => {
         var factor = !c.prefix || f[0] === c.term ? 1 : x[6], e = matched[f[0]];
         if (!e) e = matched[f[0]] = { f: factor, m: 0, raw: f[1] };
         e.f = Math.max(e.f, factor);
@@ -211,7 +203,7 @@ function search(query, filters) {
       score[d] += add;
       cover[d] = (cover[d] | m) >>> 0;
     }
-    Object.keys(matched).sort().forEach(function (term) {
+    Object.keys(matched).sort().forEach((term) => {
       var e = matched[term], p = postings(e.raw), w = e.f * Math.log(1 + (N - p.df + 0.5) / (p.df + 0.5)), i, d, tf;
       if (/[^a-z0-9]/.test(term)) words.push(term);
       for (i = 0; i < p.title.length; i++) {
@@ -225,35 +217,41 @@ function search(query, filters) {
         hit(d, w * tf * (K1 + 1) / (tf + K1 * (1 - B + B * val(X.d.charCodeAt(d)) / LS)), e.m);
       }
     });
-    q.runs.forEach(function (len, r) { if (/^[a-z0-9]+$/.test(q.han[r])) words.push(q.han[r]); });
+    q.runs.forEach((len, r) => { if (/^[a-z0-9]+$/.test(q.han[r])) words.push(q.han[r]); });
     var runMasks = q.runs.map((len, r) => mask(r, 0, len));
-    var best = 0, rows = touched.map(function (d) {
+    var best = 0, rows = touched.map((d) => {
       var sum = 0;
-      runMasks.forEach(function (rm) { sum += popcount(cover[d] & rm) / Math.max(popcount(rm), 1); });
+      runMasks.forEach((rm) => { sum += popcount(cover[d] & rm) / Math.max(popcount(rm), 1); });
       var cov = sum / runMasks.length, a = attrs(d);
       if (cov > best) best = cov;
       return { d: d, s: score[d] * prior[a[0]], cov: cov, a: a };
-    }).filter((h) => h.cov >= best - 1e-9);
-    var counts = { kind: [], level: [], platform: [] };
+    }).filter((h) => h.cov >= best - x[9] - 1e-9);
+    var counts = { kind: [], level: [], platform: [] }, F = [filters.kind, filters.level, filters.platform];
     function pass(a, skip) {
-      return (skip === 'kind' || filters.kind < 0 || a[0] === filters.kind) &&
-        (skip === 'level' || filters.level < 0 || a[1] === filters.level) &&
-        (skip === 'platform' || filters.platform < 0 || (a[2] >> filters.platform) & 1);
+      return [0, 1, 2].every((i) => i === skip || F[i] < 0 || (i < 2 ? a[i] === F[i] : (a[2] >> F[i]) & 1));
     }
-    rows.forEach(function (h) {
-      if (pass(h.a, 'kind')) counts.kind[h.a[0]] = (counts.kind[h.a[0]] || 0) + 1;
-      if (pass(h.a, 'level') && h.a[1] >= 0) counts.level[h.a[1]] = (counts.level[h.a[1]] || 0) + 1;
-      if (pass(h.a, 'platform')) for (var p = 0; p < 30; p++) if ((h.a[2] >> p) & 1) counts.platform[p] = (counts.platform[p] || 0) + 1;
+    function count(c, i) { c[i] = (c[i] || 0) + 1; }
+    rows.forEach((h) => {
+      if (pass(h.a, 0)) count(counts.kind, h.a[0]);
+      if (pass(h.a, 1) && h.a[1] >= 0) count(counts.level, h.a[1]);
+      if (pass(h.a, 2)) for (var p = 0; p < 30; p++) if ((h.a[2] >> p) & 1) count(counts.platform, p);
     });
     var hits = rows.filter((h) => pass(h.a));
-    hits.sort((a, b) => b.s - a.s || a.d - b.d);
+    hits.sort((a, b) => (a.cov < best - 1e-9) - (b.cov < best - 1e-9) || b.s - a.s || a.d - b.d);
     return { hits: hits.map((h) => [h.d, h.s]), counts: counts, words: words };
   });
 }
 
 /* ---- the page ---- */
-function doc(d) {
+function row(d) {
   return load('d' + Math.floor(d / X.s)).then((rows) => rows[d % X.s]);
+}
+/* a result: its row and its place's (whose URL a relative one extends) */
+function doc(d) {
+  return row(d).then((r) => (r[3] < 0 ? [r] : row(r[3]).then((p) => [r, p]))).then((rp) => {
+    var r = rp[0], p = rp[1];
+    return { url: r[0].charAt(0) === '/' ? r[0].slice(1) : p[0].slice(1) + r[0], title: r[1], kind: r[2], place: p ? p[1] : '', excerpt: r[4], date: r[5] };
+  });
 }
 function href(url) {
   return root + url + (fileMode && (url === '' || /\/$/.test(url)) ? 'index.html' : '');
@@ -280,22 +278,22 @@ function make(tag, cls, parent) {
 }
 var state = { token: 0, hits: [], shown: 0, re: null };
 function show(token) {
-  var slice = state.hits.slice(state.shown, state.shown + PAGE);
-  return Promise.all(slice.map((h) => doc(h[0]))).then(function (rows) {
+  var slice = state.hits.slice(state.shown, state.shown + 10);
+  return Promise.all(slice.map((h) => doc(h[0]))).then((rows) => {
     if (token !== state.token) return;
     var first = null;
-    rows.forEach(function (row) {
+    rows.forEach((r) => {
       var li = make('li', 'search-result', list);
-      var a = marked(make('a', 'search-result-title', make('h2', 'search-result-heading', li)), row[1], state.re);
-      a.href = href(row[0]);
+      var a = marked(make('a', 'search-result-title', make('h2', 'search-result-heading', li)), r.title, state.re);
+      a.href = href(r.url);
       var meta = make('p', 'search-result-meta', li);
-      make('span', 'search-result-kind', meta).textContent = X.k[row[2]][1];
-      if (row[3]) make('span', 'search-result-place', meta).textContent = row[3];
-      if (row[5]) {
+      make('span', 'search-result-kind', meta).textContent = X.k[r.kind][1];
+      if (r.place) make('span', 'search-result-place', meta).textContent = r.place;
+      if (r.date) {
         var t = make('time', '', meta);
-        t.dateTime = t.textContent = row[5];
+        t.dateTime = t.textContent = r.date;
       }
-      if (row[4]) marked(make('p', 'search-result-excerpt', li), row[4], state.re);
+      if (r.excerpt) marked(make('p', 'search-result-excerpt', li), r.excerpt, state.re);
       first = first || a;
     });
     state.shown += rows.length;
@@ -308,17 +306,17 @@ function keys(name) {
 }
 function filterValues() {
   var f = {};
-  facets.forEach(function (name) {
+  facets.forEach((name) => {
     var sel = form.elements[name], v = sel ? sel.value : '';
     f[name] = v ? keys(name).indexOf(v) : -1;
   });
   return f;
 }
 function updateCounts(counts) {
-  facets.forEach(function (name) {
+  facets.forEach((name) => {
     var sel = form.elements[name];
     if (!sel) return;
-    Array.prototype.forEach.call(sel.options, function (o) {
+    Array.from(sel.options).forEach((o) => {
       if (!o.value) return;
       var label = o.getAttribute('data-label') || o.textContent;
       o.setAttribute('data-label', label);
@@ -333,7 +331,7 @@ function escapeRe(s) {
 function syncUrl(query) {
   var params = new URLSearchParams();
   if (query) params.set('q', query);
-  facets.forEach(function (name) {
+  facets.forEach((name) => {
     var sel = form.elements[name];
     if (sel && sel.value) params.set(name, sel.value);
   });
@@ -353,7 +351,7 @@ function run() {
     updateCounts(null);
     return Promise.resolve();
   }
-  return search(query, filterValues()).then(function (r) {
+  return search(query, filterValues()).then((r) => {
     if (token !== state.token) return;
     state.hits = r.hits;
     state.shown = 0;
@@ -362,46 +360,47 @@ function run() {
     state.re = words.length ? new RegExp(words.map(escapeRe).join('|'), 'gi') : null;
     updateCounts(r.counts);
     list.textContent = '';
-    return show(token).then(function () {
+    return show(token).then(() => {
       if (token !== state.token) return;
       status.textContent = r.hits.length
         ? '找到 ' + r.hits.length + ' 条结果'
         : '没有找到与“' + query + '”相关的内容';
       list.setAttribute('data-query', query);
     });
-  }, function () {
-    status.textContent = '搜索索引载入失败，请刷新页面重试';
-  });
+  }, failed);
 }
 
+function failed() {
+  status.textContent = '搜索索引载入失败，请刷新页面重试';
+}
 var timer;
 function soon() {
   clearTimeout(timer);
   timer = setTimeout(run, 120);
 }
 input.addEventListener('input', soon);
-form.addEventListener('change', function (e) {
+form.addEventListener('change', (e) => {
   if (e.target !== input) run();
 });
-form.addEventListener('submit', function (e) {
+form.addEventListener('submit', (e) => {
   e.preventDefault();
   clearTimeout(timer);
   run();
 });
-more.addEventListener('click', function () {
-  show(state.token).then(function (first) { if (first) first.focus(); });
+more.addEventListener('click', () => {
+  show(state.token).then((first) => { if (first) first.focus(); });
 });
 /* arrow keys move between the box and the results */
 function links() {
-  return Array.prototype.slice.call(list.querySelectorAll('a'));
+  return Array.from(list.querySelectorAll('a'));
 }
-input.addEventListener('keydown', function (e) {
+input.addEventListener('keydown', (e) => {
   if (e.key === 'ArrowDown' && links().length) {
     e.preventDefault();
     links()[0].focus();
   }
 });
-list.addEventListener('keydown', function (e) {
+list.addEventListener('keydown', (e) => {
   var all = links(), i = all.indexOf(document.activeElement);
   if (i < 0 || (e.key !== 'ArrowDown' && e.key !== 'ArrowUp')) return;
   e.preventDefault();
@@ -410,22 +409,20 @@ list.addEventListener('keydown', function (e) {
 });
 
 status.textContent = '正在载入搜索索引…';
-load('index').then(function (x) {
+load('index').then((x) => {
   X = x;
   N = x.n;
   syl = {};
-  x.y.split(' ').forEach(function (s) { syl[s] = 1; });
+  x.y.split(' ').forEach((s) => { syl[s] = 1; });
   prior = x.k.map((k) => k[2]);
   status.textContent = '';
   var params = new URLSearchParams(location.search);
   if (params.get('q')) input.value = params.get('q');
-  facets.forEach(function (name) {
+  facets.forEach((name) => {
     var sel = form.elements[name];
     if (sel && params.get(name)) sel.value = params.get(name);
   });
   form.setAttribute('data-ready', '');
   return run();
-}, function () {
-  status.textContent = '搜索索引载入失败，请刷新页面重试';
-});
+}, failed);
 })();
