@@ -32,6 +32,7 @@ pub mod output;
 pub mod privacy;
 pub mod render;
 pub mod resolve;
+pub mod search;
 pub mod slug;
 pub mod theme;
 pub mod yaml;

@@ -47,8 +47,10 @@ pub fn render(site: &Site, theme: &Theme, diagnostics: &Diagnostics) -> Vec<Outp
     let scripts = assets::scripts(site, theme, diagnostics, &mut files);
     let base = site.config.base_path();
 
-    let cards = Cards::build(site);
-    let mut lists = Lists::build(site);
+    let (search, (cards, mut lists)) = rayon::join(
+        || site.config.search.then(|| crate::search::build(site)),
+        || (Cards::build(site), Lists::build(site)),
+    );
     lists.boundary = site.config.map.boundary.as_ref().and_then(|path| {
         map::Boundary::load(&site.root, &site.display_root, path, diagnostics)
     });
@@ -56,6 +58,11 @@ pub fn render(site: &Site, theme: &Theme, diagnostics: &Diagnostics) -> Vec<Outp
         "site",
         pages::site_value(site, &cards, &styles, &scripts),
     );
+    if let Some(search) = &search {
+        // the search page loads its index relative to itself (works from file://)
+        tera.global_context()
+            .insert_value("search_entry", Value::from(search.entry.as_str()));
+    }
     let jobs = pages::plan(site, &lists);
     check_clashes(site, &jobs, diagnostics);
 
@@ -78,6 +85,7 @@ pub fn render(site: &Site, theme: &Theme, diagnostics: &Diagnostics) -> Vec<Outp
     files.extend(rendered.into_iter().flatten());
     feeds::render(site, &tera, &cards, &jobs, theme, diagnostics, &mut files);
     data::render(site, &mut files);
+    files.extend(search.into_iter().flat_map(|s| s.files));
     // derived files made (or found in the cache) by the image stage
     for v in site.images.iter().flat_map(|i| &i.variants) {
         if let Some(file) = &v.file {

@@ -220,7 +220,9 @@ pub fn plan(site: &Site, lists: &Lists) -> Vec<Job> {
         }
     }
     push(format!("{base}map/"), PageKind::Map, None);
-    push(format!("{base}search/"), PageKind::Search, None);
+    if site.config.search {
+        push(format!("{base}search/"), PageKind::Search, None);
+    }
     jobs.push(Job {
         url: format!("{base}404.html"),
         output: "404.html".into(),
