@@ -4,8 +4,8 @@
 //! failed requests; axe-core must find no serious or critical violation; the
 //! lightbox must work by keyboard; the Nu HTML Checker must find no error.
 //!
-//! Needs `/usr/bin/chromium`, Java, and `npm ci --prefix tests/browser`
-//! (axe-core and vnu-jar); `.ci/run` installs them.
+//! Needs `/usr/bin/chromium`, Java and npm (`.ci/run` installs them); axe-core
+//! and vnu-jar are installed from `tests/browser/package-lock.json` on first use.
 
 #[path = "support/browser.rs"]
 mod browser;

@@ -354,14 +354,26 @@ pub fn screenshot_dir() -> PathBuf {
         .join("screenshots")
 }
 
-/// A file of an npm package installed by `.ci/run` (`npm ci --prefix tests/browser`).
+/// A file of an npm package of `tests/browser/package.json` (axe-core, vnu-jar).
+/// The first call installs them from the lock file (`npm ci`), so a fresh
+/// clone needs nothing more than `cargo test`.
 pub fn node_module(path: &str) -> PathBuf {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/node_modules").join(path);
-    assert!(
-        file.exists(),
-        "{} is missing: run `npm ci --prefix tests/browser` (as .ci/run does)",
-        file.display()
-    );
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    INSTALLED.get_or_init(|| {
+        if folder.join("node_modules/.package-lock.json").exists() {
+            return;
+        }
+        // --ignore-scripts: vnu-jar's install script would fetch a Java runtime
+        let status = std::process::Command::new("npm")
+            .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&folder)
+            .status()
+            .expect("npm runs (Debian: apt-get install npm)");
+        assert!(status.success(), "npm ci --prefix tests/browser failed");
+    });
+    let file = folder.join("node_modules").join(path);
+    assert!(file.exists(), "{} is missing after npm ci", file.display());
     file
 }
 
