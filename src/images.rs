@@ -16,6 +16,16 @@ pub struct ImageSet {
 }
 
 impl ImageSet {
+    /// The set of images a site already holds.
+    pub fn from_images(images: Vec<Image>) -> ImageSet {
+        let by_path = images
+            .iter()
+            .enumerate()
+            .map(|(i, img)| (img.path.clone(), i))
+            .collect();
+        ImageSet { by_path, images }
+    }
+
     pub fn get(&self, path: &str) -> Option<ImageId> {
         self.by_path.get(path).copied()
     }
