@@ -33,48 +33,138 @@ pub enum Contents {
     Copy(PathBuf),
 }
 
+/// How the stylesheet bundle is named.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StyleName {
+    /// `assets/style.HASH.css`: a new URL whenever it changes (for hosts that cache).
+    #[default]
+    Hashed,
+    /// `assets/style.css`: pages never change when only the styles do (`serve`).
+    Stable,
+}
+
 /// Renders every page and file of `site`. Problems go to `diagnostics`.
 pub fn render(site: &Site, theme: &Theme, diagnostics: &Diagnostics) -> Vec<OutputFile> {
-    let Some(mut tera) = templates(theme, site, diagnostics) else {
+    let Some(tera) = templates(theme, site, diagnostics) else {
         return Vec::new();
     };
-    let mut files = Vec::new();
-    let style_url = bundle_styles(site, theme, diagnostics, &mut files);
-    let base = site.config.base_path();
-    let script_url = if theme.static_files.contains_key("assets/site.js") {
-        format!("{base}assets/site.js")
-    } else {
-        String::new()
-    };
-
-    let cards = Cards::build(site);
-    let lists = Lists::build(site);
-    tera.global_context().insert_value(
-        "site",
-        pages::site_value(site, &cards, &style_url, &script_url),
-    );
-    let jobs = pages::plan(site, &lists);
-    check_clashes(site, &jobs, diagnostics);
-
-    let rendered: Vec<Option<OutputFile>> = jobs
+    let renderer = Renderer::new(site, theme, tera, StyleName::Hashed, diagnostics);
+    let mut files: Vec<OutputFile> = renderer.style.iter().cloned().collect();
+    let rendered: Vec<Option<OutputFile>> = renderer
+        .jobs
         .par_iter()
-        .map(|job| {
-            let ctx = pages::context(site, &cards, &lists, job);
-            match tera.render(job.template(), &ctx) {
-                Ok(html) => Some(OutputFile {
-                    path: job.output.clone(),
-                    contents: Contents::Bytes(html.into_bytes()),
-                }),
-                Err(e) => {
-                    diagnostics.push(template_error(&e, theme, job.template()));
-                    None
-                }
-            }
-        })
+        .map(|job| renderer.page(theme, job, &renderer.context(site, job), diagnostics))
         .collect();
     files.extend(rendered.into_iter().flatten());
-    feeds::render(site, &tera, &cards, &jobs, theme, diagnostics, &mut files);
-    data::render(site, &mut files);
+    files.extend(renderer.generated(site, theme, diagnostics));
+    files.extend(copies(site, theme));
+    check_file_clashes(&files, diagnostics);
+    files
+}
+
+/// The render stage for one state of the site: templates with the site's
+/// global values, cards, listings and the plan of every page. A page is then
+/// rendered on its own, so a caller may render only the pages it needs.
+pub struct Renderer {
+    pub tera: Tera,
+    pub cards: Cards,
+    pub lists: Lists,
+    /// Every HTML page of the site.
+    pub jobs: Vec<Job>,
+    /// The stylesheet bundle, if the theme has styles.
+    pub style: Option<OutputFile>,
+    /// The global `site` value every template sees.
+    pub site_value: Value,
+}
+
+impl Renderer {
+    /// Prepares the pages of `site`; `tera` comes from [`templates`].
+    pub fn new(
+        site: &Site,
+        theme: &Theme,
+        mut tera: Tera,
+        style_name: StyleName,
+        diagnostics: &Diagnostics,
+    ) -> Renderer {
+        let style = bundle_styles(theme, style_name, diagnostics);
+        let style_url = style
+            .as_ref()
+            .map(|f| format!("{}{}", site.config.base_path(), f.path))
+            .unwrap_or_default();
+        let base = site.config.base_path();
+        let script_url = if theme.static_files.contains_key("assets/site.js") {
+            format!("{base}assets/site.js")
+        } else {
+            String::new()
+        };
+        let cards = Cards::build(site);
+        let lists = Lists::build(site);
+        let site_value = pages::site_value(site, &cards, &style_url, &script_url);
+        tera.global_context()
+            .insert_value("site", site_value.clone());
+        let jobs = pages::plan(site, &lists);
+        check_clashes(site, &jobs, diagnostics);
+        Renderer {
+            tera,
+            cards,
+            lists,
+            jobs,
+            style,
+            site_value,
+        }
+    }
+
+    /// The context of one page (the global `site` is in [`Renderer::tera`]).
+    pub fn context(&self, site: &Site, job: &Job) -> tera::Context {
+        pages::context(site, &self.cards, &self.lists, job)
+    }
+
+    /// Renders one page with its context.
+    pub fn page(
+        &self,
+        theme: &Theme,
+        job: &Job,
+        ctx: &tera::Context,
+        diagnostics: &Diagnostics,
+    ) -> Option<OutputFile> {
+        match self.tera.render(job.template(), ctx) {
+            Ok(html) => Some(OutputFile {
+                path: job.output.clone(),
+                contents: Contents::Bytes(html.into_bytes()),
+            }),
+            Err(e) => {
+                diagnostics.push(template_error(&e, theme, job.template()));
+                None
+            }
+        }
+    }
+
+    /// Files generated from the whole site: feeds, sitemap, robots, open data.
+    pub fn generated(
+        &self,
+        site: &Site,
+        theme: &Theme,
+        diagnostics: &Diagnostics,
+    ) -> Vec<OutputFile> {
+        let mut files = Vec::new();
+        feeds::render(
+            site,
+            &self.tera,
+            &self.cards,
+            &self.jobs,
+            theme,
+            diagnostics,
+            &mut files,
+        );
+        data::render(site, &mut files);
+        files
+    }
+}
+
+/// Files published as they are: images, content assets and the theme's static files.
+pub fn copies(site: &Site, theme: &Theme) -> Vec<OutputFile> {
+    let base = site.config.base_path();
+    let mut files = Vec::new();
     for image in &site.images {
         for v in &image.variants {
             files.push(OutputFile {
@@ -89,18 +179,23 @@ pub fn render(site: &Site, theme: &Theme, diagnostics: &Diagnostics) -> Vec<Outp
             contents: Contents::Copy(asset.file.clone()),
         });
     }
-    for (name, file) in &theme.static_files {
-        let contents = match &file.origin {
-            Origin::Embedded(b) => Contents::Bytes(b.to_vec()),
-            Origin::File(p) => Contents::Copy(p.clone()),
-        };
-        files.push(OutputFile {
-            path: name.clone(),
-            contents,
-        });
-    }
-    check_file_clashes(&files, diagnostics);
+    files.extend(static_files(theme));
     files
+}
+
+/// The theme's static files (its own, its `static/` and the site's `static/`).
+pub fn static_files(theme: &Theme) -> Vec<OutputFile> {
+    theme
+        .static_files
+        .iter()
+        .map(|(name, file)| OutputFile {
+            path: name.clone(),
+            contents: match &file.origin {
+                Origin::Embedded(b) => Contents::Bytes(b.to_vec()),
+                Origin::File(p) => Contents::Copy(p.clone()),
+            },
+        })
+        .collect()
 }
 
 fn strip_base(base: &str, url: &str) -> String {
@@ -110,7 +205,7 @@ fn strip_base(base: &str, url: &str) -> String {
 }
 
 /// Loads the theme's templates into Tera, with yunzhan's filters.
-fn templates(theme: &Theme, site: &Site, diagnostics: &Diagnostics) -> Option<Tera> {
+pub fn templates(theme: &Theme, site: &Site, diagnostics: &Diagnostics) -> Option<Tera> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".htm"]);
     register_filters(&mut tera, site);
@@ -246,13 +341,12 @@ fn template_error(e: &tera::Error, theme: &Theme, template: &str) -> Diagnostic 
     }
 }
 
-/// The theme's stylesheets as one file named by its content hash.
-fn bundle_styles(
-    site: &Site,
+/// The theme's stylesheets as one file, named by its content hash or stably.
+pub fn bundle_styles(
     theme: &Theme,
+    name: StyleName,
     diagnostics: &Diagnostics,
-    files: &mut Vec<OutputFile>,
-) -> String {
+) -> Option<OutputFile> {
     let mut css = String::new();
     for file in theme.styles.values() {
         match file.origin.read().map(String::from_utf8) {
@@ -267,15 +361,16 @@ fn bundle_styles(
         }
     }
     if css.is_empty() {
-        return String::new();
+        return None;
     }
-    let name = format!("assets/style.{}.css", crate::images::short_hash(&css));
-    let url = format!("{}{name}", site.config.base_path());
-    files.push(OutputFile {
-        path: name,
+    let path = match name {
+        StyleName::Hashed => format!("assets/style.{}.css", crate::images::short_hash(&css)),
+        StyleName::Stable => "assets/style.css".to_string(),
+    };
+    Some(OutputFile {
+        path,
         contents: Contents::Bytes(css.into_bytes()),
-    });
-    url
+    })
 }
 
 /// Two items whose pages would land on the same URL (or one that differs only by case).
@@ -330,7 +425,7 @@ fn check_clashes(site: &Site, jobs: &[Job], diagnostics: &Diagnostics) {
 }
 
 /// Files other than pages that would overwrite each other.
-fn check_file_clashes(files: &[OutputFile], diagnostics: &Diagnostics) {
+pub fn check_file_clashes(files: &[OutputFile], diagnostics: &Diagnostics) {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (i, f) in files.iter().enumerate() {
         if let Some(&first) = seen.get(&f.path.to_lowercase()) {
