@@ -83,6 +83,8 @@
     // a restarted server may serve another site: start over
     if (server !== null && server !== e.data) reload();
     server = e.data;
+    // connected: tools (and the browser test) can tell edits will be seen
+    document.documentElement.setAttribute("data-yunzhan-live", "connected");
   });
   source.addEventListener("reload", reload);
   source.addEventListener("css", function () { hideOverlay(); swapStyles(); });
