@@ -72,7 +72,18 @@ struct Raw {
     search: Option<bool>,
     per_page: Option<usize>,
     unsafe_html: Option<bool>,
+    browsers: Option<Vec<String>>,
+    map: Option<MapConfig>,
     extra: Option<yaml::Value>,
+}
+
+/// The `/map/` page (`map:`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MapConfig {
+    /// A GeoJSON file, relative to the site root, drawn under the markers
+    /// (boundaries of the county, towns…).
+    pub boundary: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -101,6 +112,11 @@ pub struct Config {
     pub search: bool,
     pub per_page: usize,
     pub unsafe_html: bool,
+    /// Browser queries the CSS is prefixed and lowered for ([`crate::browsers`]).
+    pub browsers: Vec<String>,
+    /// `browsers`, resolved.
+    pub targets: lightningcss::targets::Browsers,
+    pub map: MapConfig,
     pub extra: yaml::Value,
 }
 
@@ -121,6 +137,12 @@ impl Default for Config {
             search: true,
             per_page: 24,
             unsafe_html: false,
+            browsers: crate::browsers::DEFAULT
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            targets: crate::browsers::default_targets(),
+            map: MapConfig::default(),
             extra: yaml::Value::Mapping(Default::default()),
         }
     }
@@ -337,6 +359,22 @@ impl Config {
         if let Some(u) = raw.unsafe_html {
             config.unsafe_html = u;
         }
+        if let Some(browsers) = raw.browsers {
+            match crate::browsers::resolve(&browsers) {
+                Ok(targets) => {
+                    config.targets = targets;
+                    config.browsers = browsers;
+                }
+                Err(m) => errors.push(
+                    Diagnostic::error(format!("`browsers`: {m}"))
+                        .in_file(display)
+                        .at(at(&[key("browsers")])),
+                ),
+            }
+        }
+        if let Some(map) = raw.map {
+            config.map = map;
+        }
         if let Some(e) = raw.extra {
             config.extra = e;
         }
@@ -439,6 +477,16 @@ mod tests {
             errors[0].to_string(),
             "site.yaml:2:1: error: unknown field `per_pgae` in site.yaml (did you mean `per_page`?)"
         );
+    }
+
+    #[test]
+    fn browsers_and_map() {
+        let c = parse("title: t\nbrowsers: [wechat >= 8, safari >= 15]\nmap:\n  boundary: map/county.geojson\n").unwrap();
+        assert_eq!(c.targets.chrome, Some(86 << 16));
+        assert_eq!(c.targets.safari, Some(15 << 16));
+        assert_eq!(c.map.boundary.as_deref(), Some(Path::new("map/county.geojson")));
+        let errors = parse("title: t\nbrowsers: [mosaic >= 1]\n").unwrap_err();
+        assert!(errors[0].to_string().starts_with("site.yaml:2:1: error: `browsers`:"), "{}", errors[0]);
     }
 
     #[test]

@@ -4,19 +4,22 @@
 //! networks: county centers, town institutes, village and community stations and
 //! points, their projects, teams and events, and an online exhibition hall.
 //!
-//! A build runs in four stages, each a module:
+//! A build runs in five stages, each a module:
 //!
 //! 1. [`load`]: find the files of `content/`, split and parse their front matter,
 //!    decide what each file is;
 //! 2. [`resolve`]: build the [`model::Site`]: the unit tree, URLs, refs, pictures,
 //!    Markdown bodies, roll-ups, the hall's walk-through, tags;
-//! 3. [`render`]: turn the site into files with the theme's Tera templates;
-//! 4. [`output`]: write the files, all or nothing.
+//! 3. [`images`]: make the planned sizes of every image (or find them in the
+//!    cache);
+//! 4. [`render`]: turn the site into files with the theme's Tera templates;
+//! 5. [`output`]: write the files, all or nothing.
 //!
 //! Every stage reports problems as [`diagnostics::Diagnostic`]s and carries on,
 //! so one run shows everything that is wrong.
 
 pub mod body_cache;
+pub mod browsers;
 pub mod cli;
 pub mod config;
 pub mod date;
@@ -27,8 +30,10 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod privacy;
 pub mod render;
 pub mod resolve;
+pub mod search;
 pub mod serve;
 pub mod session;
 pub mod slug;
@@ -52,6 +57,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Write the output (`build`), or only check (`check`).
     pub write: bool,
+    /// Show a progress bar while many images are made (on a terminal only).
+    pub progress: bool,
 }
 
 /// What a build did.
@@ -65,6 +72,8 @@ pub struct Outcome {
     pub files: usize,
     /// Where the output went, and what the write did.
     pub output: Option<(PathBuf, output::Report)>,
+    /// What the image stage did (how many files it made, decoded, reused).
+    pub images: images::Stats,
     /// Time per stage.
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -105,7 +114,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
     let theme = theme::Theme::load(&root, &display_root, &config, &diagnostics);
     let loaded = load::load(&root, &display_root, &config, &diagnostics);
     lap("load", &mut outcome);
-    let site = resolve::resolve(
+    let mut site = resolve::resolve(
         config,
         root.clone(),
         display_root,
@@ -116,23 +125,41 @@ pub fn build(options: &BuildOptions) -> Outcome {
         &diagnostics,
     );
     lap("resolve", &mut outcome);
-    let files = render::render(&site, &theme, &diagnostics);
+    let out = options
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join(&site.config.output_dir));
+    let cache_dir = root.join(&site.config.cache_dir);
+    let (out_abs, root_abs) = (absolute(&out), absolute(&root));
+    // (an output folder holding the whole site is refused by check_output_dir)
+    if absolute(&cache_dir).starts_with(&out_abs) && !root_abs.starts_with(&out_abs) {
+        diagnostics.push(Diagnostic::error(format!(
+            "the cache folder {} lies inside the output folder {}; choose another `cache_dir`",
+            cache_dir.display(),
+            out.display()
+        )));
+    } else {
+        // `check` makes the images too: only decoding finds a truncated photo,
+        // and the next build finds the work in the cache
+        outcome.images = images::process(&mut site, &cache_dir, options.progress, &diagnostics);
+    }
+    lap("images", &mut outcome);
+    let mut files = render::render(&site, &theme, &diagnostics);
     lap("render", &mut outcome);
+    if site.config.minify {
+        render::assets::minify_pages(&mut files);
+        lap("minify", &mut outcome);
+    }
     outcome.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     outcome.files = files.len();
     if options.write && !diagnostics.has_errors() {
-        let out = options
-            .output
-            .clone()
-            .unwrap_or_else(|| root.join(&site.config.output_dir));
         match check_output_dir(&root, &out) {
             Err(message) => diagnostics.push(Diagnostic::error(message)),
-            Ok(()) => match output::write(
-                &out,
-                &output::manifest_path(&root.join(&site.config.cache_dir), &out),
-                &files,
-            ) {
-                Ok(report) => outcome.output = Some((out, report)),
+            Ok(()) => match output::write(&out, &output::manifest_path(&cache_dir, &out), &files) {
+                Ok(report) => {
+                    images::prune(&site, &cache_dir);
+                    outcome.output = Some((out, report));
+                }
                 Err(e) => diagnostics.push(Diagnostic::error(format!(
                     "cannot write {}: {e}",
                     out.display()

@@ -321,10 +321,10 @@ impl<'a> Iterator for Walker<'a, '_> {
 
     fn next(&mut self) -> Option<Event<'a>> {
         loop {
-            if self.hold.is_none() {
-                if let Some(event) = self.out.pop_front() {
-                    return Some(event);
-                }
+            if self.hold.is_none()
+                && let Some(event) = self.out.pop_front()
+            {
+                return Some(event);
             }
             match self.events.next() {
                 Some((event, range)) => {
@@ -504,26 +504,26 @@ impl<'a> Walker<'a, '_> {
                     .unwrap_or("")
                     .trim()
                     .to_owned();
-                if let Some(index) = self.hold.take() {
-                    if let Some(Event::Start(Tag::Heading { id, .. })) = self.out.get_mut(index) {
-                        let final_id = match id {
-                            Some(explicit) => {
-                                let explicit = explicit.to_string();
-                                self.ids.reserve(&explicit);
-                                explicit
-                            }
-                            None => {
-                                let unique = self.ids.unique(slugify(&text));
-                                *id = Some(CowStr::from(unique.clone()));
-                                unique
-                            }
-                        };
-                        self.headings.push(Heading {
-                            level: level as u8,
-                            id: final_id,
-                            text,
-                        });
-                    }
+                if let Some(index) = self.hold.take()
+                    && let Some(Event::Start(Tag::Heading { id, .. })) = self.out.get_mut(index)
+                {
+                    let final_id = match id {
+                        Some(explicit) => {
+                            let explicit = explicit.to_string();
+                            self.ids.reserve(&explicit);
+                            explicit
+                        }
+                        None => {
+                            let unique = self.ids.unique(slugify(&text));
+                            *id = Some(CowStr::from(unique.clone()));
+                            unique
+                        }
+                    };
+                    self.headings.push(Heading {
+                        level: level as u8,
+                        id: final_id,
+                        text,
+                    });
                 }
                 self.out.push_back(Event::End(TagEnd::Heading(level)));
                 self.block_break();
@@ -571,27 +571,25 @@ impl<'a> Walker<'a, '_> {
         if matches!(
             self.events.peek(),
             Some((Event::Start(Tag::Image { .. }), _))
-        ) {
-            if let Some((
-                Event::Start(Tag::Image {
-                    dest_url, title, ..
-                }),
-                range,
-            )) = self.events.next()
-            {
-                let (mut html, block) = self.image(dest_url, title, range);
-                if block && matches!(self.events.peek(), Some((Event::End(TagEnd::Paragraph), _))) {
-                    self.events.next();
-                    self.depth = self.depth.saturating_sub(1);
-                    html.push('\n');
-                    self.out.push_back(Event::Html(CowStr::from(html)));
-                    self.end_paragraph();
-                } else {
-                    self.out.push_back(Event::Start(Tag::Paragraph));
-                    self.out.push_back(Event::InlineHtml(CowStr::from(html)));
-                }
-                return None;
+        ) && let Some((
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }),
+            range,
+        )) = self.events.next()
+        {
+            let (mut html, block) = self.image(dest_url, title, range);
+            if block && matches!(self.events.peek(), Some((Event::End(TagEnd::Paragraph), _))) {
+                self.events.next();
+                self.depth = self.depth.saturating_sub(1);
+                html.push('\n');
+                self.out.push_back(Event::Html(CowStr::from(html)));
+                self.end_paragraph();
+            } else {
+                self.out.push_back(Event::Start(Tag::Paragraph));
+                self.out.push_back(Event::InlineHtml(CowStr::from(html)));
             }
+            return None;
         }
         Some(Event::Start(Tag::Paragraph))
     }
@@ -865,10 +863,10 @@ fn reserve_explicit_ids(src: &str, ids: &mut Ids) {
             continue;
         };
         for token in body[open + 1..].split_ascii_whitespace() {
-            if let Some(id) = token.strip_prefix('#') {
-                if !id.is_empty() {
-                    ids.reserve(id);
-                }
+            if let Some(id) = token.strip_prefix('#')
+                && !id.is_empty()
+            {
+                ids.reserve(id);
             }
         }
     }

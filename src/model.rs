@@ -105,9 +105,13 @@ pub struct Image {
     pub folder_url: String,
     /// File name stem used in published names.
     pub stem: String,
+    /// As the picture is seen (EXIF orientation applied).
     pub width: u32,
     pub height: u32,
-    /// Published files, filled by the image stage.
+    /// What the file holds: format, stored size, orientation, GPS, content hash.
+    pub original: crate::images::Original,
+    /// Published files, planned when the image is registered: grouped by
+    /// format, narrowest first.
     pub variants: Vec<ImageVariant>,
 }
 
@@ -117,8 +121,12 @@ pub struct ImageVariant {
     pub url: String,
     pub width: u32,
     pub height: u32,
-    /// `webp`, `jpeg`, `png`, `gif`.
+    /// `webp` or `jpeg`.
     pub format: String,
+    /// Cache key: the original's content hash and every parameter of the file.
+    pub key: String,
+    /// The derived file in the cache, once the image stage made or found it.
+    pub file: Option<PathBuf>,
 }
 
 /// Figures summed over a unit and all its descendants.

@@ -1,12 +1,11 @@
 //! Stage 4, output: write the rendered files, all or nothing.
 //!
-//! A first build writes into a staging folder beside the output and renames it
-//! into place. Later builds compare every file with the manifest of the last
-//! build (kept in the cache folder, so the output holds only the site) and stage
-//! only what changed, then move it in and delete only the files the last build
-//! wrote and this one doesn't; foreign files are left alone. Nothing is touched
-//! until every file was staged, so a failed build leaves the previous output as
-//! it was.
+//! Files that changed since the last build (per its manifest, kept in the cache
+//! folder so the output holds only the site) are first staged in a hidden folder
+//! inside the output, and moved into place only when every one of them was
+//! written; then the files the last build wrote and this one doesn't are
+//! deleted. Foreign files are left alone and nothing outside the output folder
+//! is touched. A build that fails never gets here, so it changes nothing.
 
 use crate::render::{Contents, OutputFile};
 use rayon::prelude::*;
@@ -65,81 +64,83 @@ fn fingerprint(contents: &Contents) -> io::Result<String> {
 }
 
 fn write_file(path: &Path, contents: &Contents) -> io::Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
-    }
     match contents {
         Contents::Bytes(b) => fs::write(path, b),
         Contents::Copy(from) => fs::copy(from, path).map(|_| ()),
     }
 }
 
-/// A sibling folder of `output` to stage files in.
+/// Creates the folders that `paths` (files under `root`) need, each once.
+fn make_dirs<'a>(root: &Path, paths: impl Iterator<Item = &'a str>) -> io::Result<()> {
+    let dirs: std::collections::BTreeSet<&str> = paths
+        .filter_map(|p| p.rfind('/').map(|i| &p[..i]))
+        .collect();
+    fs::create_dir_all(root)?;
+    for dir in dirs {
+        fs::create_dir_all(root.join(dir))?;
+    }
+    Ok(())
+}
+
+/// The folder inside `output` where a build stages its files before moving them
+/// into place: nothing outside the output folder is ever written.
 fn staging_dir(output: &Path) -> PathBuf {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    output.with_file_name(format!(".{name}.yunzhan-staging-{}", std::process::id()))
+    output.join(format!(".yunzhan-staging-{}", std::process::id()))
 }
 
 /// Writes `files` into `output`, keeping the manifest at `manifest_file`.
 pub fn write(output: &Path, manifest_file: &Path, files: &[OutputFile]) -> io::Result<Report> {
+    let _lock = lock(manifest_file)?;
     let fingerprints: Vec<String> = files
         .par_iter()
         .map(|f| fingerprint(&f.contents))
         .collect::<io::Result<_>>()?;
-    let old = if output.exists() {
-        read_manifest(manifest_file)
-    } else {
+    let created = !output.exists();
+    let old = if created {
         None
-    };
-    let fresh = !output.exists() || (old.is_none() && is_empty_dir(output));
-    let old = old.unwrap_or_default();
-
+    } else {
+        read_manifest(manifest_file)
+    }
+    .unwrap_or_default();
     let staging = staging_dir(output);
     if staging.exists() {
         fs::remove_dir_all(&staging)?;
     }
     let changed: Vec<usize> = (0..files.len())
         .into_par_iter()
-        .filter(|&i| fresh || !unchanged(output, &files[i].path, &fingerprints[i], &old))
+        .filter(|&i| created || !unchanged(output, &files[i].path, &fingerprints[i], &old))
         .collect();
-    let staged = changed
-        .par_iter()
-        .try_for_each(|&i| write_file(&staging.join(&files[i].path), &files[i].contents));
-    if let Err(e) = staged {
-        let _ = fs::remove_dir_all(&staging);
+    let changed_paths = || changed.iter().map(|&i| files[i].path.as_str());
+    // A new output folder is written in place (a failure removes it again); an
+    // existing one gets the changed files staged, and moved in once all are written.
+    let first = if created { output } else { staging.as_path() };
+    let written = make_dirs(first, changed_paths()).and_then(|()| {
+        changed
+            .par_iter()
+            .try_for_each(|&i| write_file(&first.join(&files[i].path), &files[i].contents))
+    });
+    if let Err(e) = written {
+        let _ = fs::remove_dir_all(first);
         return Err(e);
     }
-
+    if !created {
+        make_dirs(output, changed_paths())?;
+        for &i in &changed {
+            fs::rename(staging.join(&files[i].path), output.join(&files[i].path))?;
+        }
+        let _ = fs::remove_dir_all(&staging);
+    }
     let mut report = Report {
         written: changed.len(),
         unchanged: files.len() - changed.len(),
         removed: 0,
     };
-    if fresh {
-        fs::create_dir_all(&staging)?;
-        if output.exists() {
-            fs::remove_dir(output)?;
-        }
-        fs::rename(&staging, output)?;
-    } else {
-        for &i in &changed {
-            let to = output.join(&files[i].path);
-            if let Some(parent) = to.parent() {
-                fs::create_dir_all(parent)?;
-            }
-            fs::rename(staging.join(&files[i].path), &to)?;
-        }
-        let _ = fs::remove_dir_all(&staging);
-        let keep: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        for path in old.files.keys().filter(|p| !keep.contains(p.as_str())) {
-            let file = output.join(path);
-            if fs::remove_file(&file).is_ok() {
-                report.removed += 1;
-                remove_empty_parents(output, &file);
-            }
+    let keep: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for path in old.files.keys().filter(|p| !keep.contains(p.as_str())) {
+        let file = output.join(path);
+        if fs::remove_file(&file).is_ok() {
+            report.removed += 1;
+            remove_empty_parents(output, &file);
         }
     }
     let mut manifest = Manifest::default();
@@ -166,6 +167,29 @@ pub fn write(output: &Path, manifest_file: &Path, files: &[OutputFile]) -> io::R
     Ok(report)
 }
 
+/// Holds the lock of an output folder: two builds into the same folder take turns.
+fn lock(manifest_file: &Path) -> io::Result<fs::File> {
+    if let Some(dir) = manifest_file.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(manifest_file.with_extension("lock"))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "another yunzhan build is writing this output folder; waiting for it to finish…"
+            );
+            file.lock()?;
+        }
+        Err(fs::TryLockError::Error(e)) => return Err(e),
+    }
+    Ok(file)
+}
+
 fn unchanged(output: &Path, path: &str, fp: &str, old: &Manifest) -> bool {
     let Some(entry) = old.files.get(path) else {
         return false;
@@ -182,12 +206,6 @@ fn unchanged(output: &Path, path: &str, fp: &str, old: &Manifest) -> bool {
 fn read_manifest(manifest_file: &Path) -> Option<Manifest> {
     let bytes = fs::read(manifest_file).ok()?;
     serde_json::from_slice(&bytes).ok()
-}
-
-fn is_empty_dir(dir: &Path) -> bool {
-    fs::read_dir(dir)
-        .map(|mut d| d.next().is_none())
-        .unwrap_or(false)
 }
 
 fn remove_empty_parents(root: &Path, file: &Path) {
@@ -261,6 +279,25 @@ mod tests {
         )
         .unwrap();
         assert_eq!(r.written, 0);
+    }
+
+    #[test]
+    fn builds_into_one_folder_take_turns() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = dir.path().join("cache/m.json");
+        let held = lock(&m).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let m2 = m.clone();
+        let waiter = std::thread::spawn(move || {
+            let _second = lock(&m2).unwrap();
+            tx.send(()).unwrap();
+        });
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert!(rx.try_recv().is_err(), "the second build must wait");
+        drop(held);
+        rx.recv_timeout(std::time::Duration::from_secs(5))
+            .expect("the second build goes on");
+        waiter.join().unwrap();
     }
 
     #[test]

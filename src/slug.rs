@@ -90,6 +90,32 @@ pub fn pinyin_words(text: &str) -> Vec<String> {
     words
 }
 
+/// The words of `text` as [`pinyin_words`] cuts them, each with its
+/// toneless syllables (`ü` written `v`): `"草堂路社区"` →
+/// `[("草堂路", ["cao", "tang", "lu"]), ("社区", ["she", "qu"])]`. A Latin word
+/// is its own single "syllable" (`"G20"` → `("g20", ["g20"])`). Han words
+/// without any known reading are left out.
+pub fn pinyin_segments(text: &str) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for_each_word(text, |word| match word {
+        Word::Latin(w) => out.push((w.to_owned(), vec![w.to_owned()])),
+        Word::Han(w) => {
+            let mut syllables = Vec::new();
+            han_syllables(w, |syl| {
+                let mut s = String::with_capacity(syl.len());
+                push_syllable(&mut s, syl);
+                if !s.is_empty() {
+                    syllables.push(s);
+                }
+            });
+            if !syllables.is_empty() {
+                out.push((w.to_owned(), syllables));
+            }
+        }
+    });
+    out
+}
+
 /// First letters of each syllable: `"草堂路"` → `"ctl"`.
 ///
 /// Uses the same segmentation and polyphone table as [`pinyin_words`]
@@ -241,7 +267,9 @@ fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) {
 /// touched for text that contains a Han run of three characters or more.
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
-fn jieba() -> &'static Jieba {
+/// The one jieba segmenter of the process (slugs and the search index share
+/// it), created on first use.
+pub(crate) fn jieba() -> &'static Jieba {
     #[cfg(test)]
     tests::JIEBA_USES.with(|n| n.set(n.get() + 1));
     &JIEBA
@@ -525,7 +553,7 @@ const PHRASES: &[(&str, &str)] = &[
 
 /// Han ideographs (CJK Unified Ideographs and extensions, compatibility
 /// ideographs, 〇).
-fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c,
         '\u{4E00}'..='\u{9FFF}'
         | '\u{3400}'..='\u{4DBF}'
@@ -537,7 +565,7 @@ fn is_han(c: char) -> bool {
 
 /// Full-width ASCII (ＡＢＣ１２３, U+FF01–FF5E) and the ideographic space to
 /// their half-width forms; anything else unchanged.
-fn half_width(c: char) -> char {
+pub(crate) fn half_width(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',

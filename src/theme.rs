@@ -1,5 +1,9 @@
 //! Themes: the embedded default theme, a site's `themes/NAME/`, and its own
 //! `templates/` and `static/`, layered file by file (later layers win).
+//!
+//! A theme folder holds `templates/` (Tera), `styles/` (CSS, bundled into one
+//! hashed file), `scripts/` (JavaScript, each file published under a hashed
+//! name) and `static/` (copied as it is).
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
@@ -40,6 +44,8 @@ pub struct Theme {
     pub templates: BTreeMap<String, ThemeFile>,
     /// Stylesheets by name, bundled in name order.
     pub styles: BTreeMap<String, ThemeFile>,
+    /// Scripts by name (`lightbox.js`), each published under a hashed name.
+    pub scripts: BTreeMap<String, ThemeFile>,
     /// Files copied to the output as they are, by output path.
     pub static_files: BTreeMap<String, ThemeFile>,
 }
@@ -67,6 +73,12 @@ impl Theme {
                 &theme_dir.join("styles"),
                 &display.join("styles"),
                 Layer::Styles,
+                diagnostics,
+            );
+            theme.add_dir(
+                &theme_dir.join("scripts"),
+                &display.join("scripts"),
+                Layer::Scripts,
                 diagnostics,
             );
             theme.add_dir(
@@ -128,6 +140,8 @@ impl Theme {
                         self.templates.insert(name.to_string(), file);
                     } else if let Some(name) = path.strip_prefix("styles/") {
                         self.styles.insert(name.to_string(), file);
+                    } else if let Some(name) = path.strip_prefix("scripts/") {
+                        self.scripts.insert(name.to_string(), file);
                     } else if let Some(name) = path.strip_prefix("static/") {
                         self.static_files.insert(name.to_string(), file);
                     }
@@ -168,6 +182,7 @@ impl Theme {
             let map = match layer {
                 Layer::Templates => &mut self.templates,
                 Layer::Styles => &mut self.styles,
+                Layer::Scripts => &mut self.scripts,
                 Layer::Static => &mut self.static_files,
             };
             map.insert(name, file);
@@ -179,5 +194,6 @@ impl Theme {
 enum Layer {
     Templates,
     Styles,
+    Scripts,
     Static,
 }

@@ -316,10 +316,10 @@ pub fn locate(text: &str, path: &[Segment]) -> Position {
             Some(Found::Inline(pos, rest_col, line)) => {
                 found = pos;
                 // a flow sequence on the same line: `key: [a, b, c]`
-                if let Some(Segment::Index(i)) = segments.peek() {
-                    if let Some(col) = flow_item(lines[line], rest_col, *i) {
-                        found = Position::new(line + 1, col);
-                    }
+                if let Some(Segment::Index(i)) = segments.peek()
+                    && let Some(col) = flow_item(lines[line], rest_col, *i)
+                {
+                    found = Position::new(line + 1, col);
                 }
                 break;
             }
@@ -449,14 +449,12 @@ impl Block {
 
 fn key_matches(rest: &str, key: &str) -> bool {
     for quote in ["", "\"", "'"] {
-        if let Some(r) = rest.strip_prefix(quote) {
-            if let Some(r) = r.strip_prefix(key) {
-                if let Some(r) = r.strip_prefix(quote) {
-                    if r.trim_start().starts_with(':') {
-                        return true;
-                    }
-                }
-            }
+        if let Some(r) = rest.strip_prefix(quote)
+            && let Some(r) = r.strip_prefix(key)
+            && let Some(r) = r.strip_prefix(quote)
+            && r.trim_start().starts_with(':')
+        {
+            return true;
         }
     }
     false

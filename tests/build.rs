@@ -510,3 +510,33 @@ fn site_templates_override_the_theme() {
     s.build_ok();
     assert_eq!(s.html("404.html").text("h1"), "走丢了");
 }
+
+#[test]
+fn nothing_is_written_beside_the_output_folder() {
+    let s = network();
+    let outside = tempfile::tempdir().unwrap();
+    let out = outside.path().join("site-out");
+    let build = |out: &std::path::Path| {
+        let o = yunzhan::build(&yunzhan::BuildOptions {
+            root: s.root().into(),
+            output: Some(out.into()),
+            write: true,
+            ..Default::default()
+        });
+        assert!(!o.has_errors(), "{:?}", o.diagnostics);
+    };
+    build(&out);
+    s.page("新闻/新.md", "title: 新消息\ndate: 2024-10-01", "");
+    build(&out);
+    let beside: Vec<_> = std::fs::read_dir(outside.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(beside, vec![std::ffi::OsString::from("site-out")]);
+    let hidden: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+}

@@ -454,3 +454,33 @@ fn a_field_in_the_wrong_kind_of_file_says_where_it_belongs() {
     );
     assert!(e.contains("belongs in an event"), "{e}");
 }
+
+#[test]
+fn personal_data_is_a_warning_and_strict_makes_it_an_error() {
+    let s = site();
+    s.page(
+        "中心/events/a.md",
+        "title: 活动\ndate: 2024-01-01",
+        "报名请联系王老师 13812345678。\n",
+    );
+    let outcome = s.check();
+    assert!(!outcome.has_errors());
+    let warnings: Vec<String> = outcome.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    starts(&warnings[0], "content/中心/events/a.md:5:");
+    assert!(
+        warnings[0].contains("warning: a mobile phone number (138****5678)"),
+        "{}",
+        warnings[0]
+    );
+    let run = |strict: bool| {
+        let mut cmd = assert_cmd::Command::cargo_bin("yunzhan").unwrap();
+        cmd.arg("check").arg("--root").arg(s.root());
+        if strict {
+            cmd.arg("--strict");
+        }
+        cmd.output().unwrap().status.code()
+    };
+    assert_eq!(run(false), Some(0));
+    assert_eq!(run(true), Some(1));
+}

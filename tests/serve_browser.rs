@@ -6,7 +6,7 @@
 mod support;
 
 use chromiumoxide::{Browser, BrowserConfig, Page};
-use futures_util::StreamExt;
+use futures::StreamExt;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

@@ -124,6 +124,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 base_url: args.base_url,
                 drafts: args.drafts,
                 write: true,
+                progress: !args.quiet,
             });
             print_text(&outcome.diagnostics);
             if args.timings {

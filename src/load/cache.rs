@@ -78,6 +78,14 @@ impl LoadCache {
         self.files.get(path).and_then(|f| f.source.clone())
     }
 
+    /// The problems found in a file's text and front matter as last read.
+    pub fn diagnostics(&self, path: &str) -> Vec<Diagnostic> {
+        self.files
+            .get(path)
+            .map(|f| f.diagnostics.clone())
+            .unwrap_or_default()
+    }
+
     /// The content hash of a file as last read.
     pub fn hash(&self, path: &str) -> Option<blake3::Hash> {
         self.files.get(path).map(|f| f.hash)

@@ -258,6 +258,8 @@ fn read_front_matter(
         ),
         Err(e) => (None, vec![source.yaml_error(e)]),
     };
+    let mut problems = problems;
+    problems.extend(crate::privacy::scan(&source));
     (Some(source), value, problems)
 }
 
@@ -618,24 +620,23 @@ fn check_fields(
             }
         },
         Fields::Hall(h) => {
-            if let Some(kind) = &h.kind {
-                if kind != "hall" {
-                    diagnostics.push(
-                        source
-                            .error_at(
-                                at(&[key("type")]),
-                                format!("unknown type `{kind}`; the only type is `hall`"),
-                            )
-                            .suggest(kind, ["hall"]),
-                    );
-                }
+            if let Some(kind) = &h.kind
+                && kind != "hall"
+            {
+                diagnostics.push(
+                    source
+                        .error_at(
+                            at(&[key("type")]),
+                            format!("unknown type `{kind}`; the only type is `hall`"),
+                        )
+                        .suggest(kind, ["hall"]),
+                );
             }
-            if let (Some(o), Some(c)) = (&h.opens, &h.closes) {
-                if c.0 < o.0 {
-                    diagnostics.push(
-                        source.error_at(at(&[key("closes")]), "the hall closes before it opens"),
-                    );
-                }
+            if let (Some(o), Some(c)) = (&h.opens, &h.closes)
+                && c.0 < o.0
+            {
+                diagnostics
+                    .push(source.error_at(at(&[key("closes")]), "the hall closes before it opens"));
             }
         }
         Fields::Project(p) => {
@@ -657,12 +658,11 @@ fn check_fields(
             if let Some(pl) = &e.platform {
                 check_platform(pl, &[key("platform")]);
             }
-            if let (Some(start), Some(end)) = (&common.date, &e.end_date) {
-                if end.0 < start.0 {
-                    diagnostics.push(
-                        source.error_at(at(&[key("end_date")]), "`end_date` is before `date`"),
-                    );
-                }
+            if let (Some(start), Some(end)) = (&common.date, &e.end_date)
+                && end.0 < start.0
+            {
+                diagnostics
+                    .push(source.error_at(at(&[key("end_date")]), "`end_date` is before `date`"));
             }
         }
         Fields::Zone(z) => {

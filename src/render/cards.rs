@@ -154,20 +154,8 @@ impl Cards {
 /// An image as templates see it.
 pub fn image(site: &Site, id: ImageId, alt: &str, caption: Option<&str>) -> Value {
     let img = &site.images[id];
-    let best = img
-        .variants
-        .iter()
-        .rfind(|v| v.format != "webp")
-        .or(img.variants.last())
-        .expect("an image has files");
-    let srcset_of = |format: &str| {
-        img.variants
-            .iter()
-            .filter(|v| v.format == format)
-            .map(|v| format!("{} {}w", v.url, v.width))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let best = crate::images::largest(img);
+    let srcset_of = |format: &str| crate::images::srcset(img, format);
     let mut formats: Vec<&str> = img.variants.iter().map(|v| v.format.as_str()).collect();
     formats.dedup();
     let sources = list(formats.iter().filter(|f| **f != best.format).map(|f| {
@@ -236,6 +224,22 @@ fn counts(map_: &std::collections::BTreeMap<String, u64>) -> Value {
     map(map_.iter().map(|(k, v)| (k.clone(), Value::from(*v))))
 }
 
+/// Figures with the common ones first (volunteers, teams, activities, served…
+/// in the order of the built-in labels), then the others by name.
+pub fn stats(figures: &std::collections::BTreeMap<String, u64>) -> Value {
+    let rank = |k: &str| {
+        super::STAT_LABELS
+            .iter()
+            .position(|(key, _)| *key == k)
+            .unwrap_or(usize::MAX)
+    };
+    let mut entries: Vec<(&String, &u64)> = figures.iter().collect();
+    entries.sort_by_key(|(k, _)| (rank(k), k.as_str()));
+    map(entries
+        .into_iter()
+        .map(|(k, v)| (k.clone(), Value::from(*v))))
+}
+
 fn unit_card(site: &Site, cards: &Cards, u: UnitId) -> Value {
     let unit = &site.units[u];
     let level = &site.config.levels[unit.level];
@@ -251,8 +255,8 @@ fn unit_card(site: &Site, cards: &Cards, u: UnitId) -> Value {
         )
         .set("path", unit.path.as_str())
         .set("depth", unit.depth)
-        .set("stats", counts(&unit.stats))
-        .set("totals", counts(&unit.rollup.totals))
+        .set("stats", stats(&unit.stats))
+        .set("totals", stats(&unit.rollup.totals))
         .set("counts", counts(&unit.rollup.counts))
         .set("events_count", unit.rollup.events_count)
         .set("own_events_count", unit.events.len())

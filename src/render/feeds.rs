@@ -74,10 +74,10 @@ pub fn render(
     );
     emit("atom.xml", "atom.xml".into(), ctx);
 
-    // sitemap: every page but the 404, split as the protocol says
+    // sitemap: every page but the 404 and the posters, split as the protocol says
     let urls: Vec<tera::Value> = jobs
         .iter()
-        .filter(|j| j.kind != PageKind::NotFound)
+        .filter(|j| !matches!(j.kind, PageKind::NotFound | PageKind::Poster(_)))
         .map(|j| {
             let lastmod = j
                 .item

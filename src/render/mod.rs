@@ -1,10 +1,14 @@
 //! Stage 3, render: the site and the theme become files, in memory or as
 //! copies of source files, ready for the output stage.
 
+pub mod assets;
 pub mod cards;
+pub mod charts;
 mod data;
 mod feeds;
+pub mod map;
 pub mod pages;
+pub mod qr;
 pub mod value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -49,7 +53,7 @@ pub fn render(site: &Site, theme: &Theme, diagnostics: &Diagnostics) -> Vec<Outp
         return Vec::new();
     };
     let renderer = Renderer::new(site, theme, tera, StyleName::Hashed, diagnostics);
-    let mut files: Vec<OutputFile> = renderer.style.iter().cloned().collect();
+    let mut files: Vec<OutputFile> = renderer.assets.clone();
     let rendered: Vec<Option<OutputFile>> = renderer
         .jobs
         .par_iter()
@@ -63,16 +67,19 @@ pub fn render(site: &Site, theme: &Theme, diagnostics: &Diagnostics) -> Vec<Outp
 }
 
 /// The render stage for one state of the site: templates with the site's
-/// global values, cards, listings and the plan of every page. A page is then
-/// rendered on its own, so a caller may render only the pages it needs.
+/// global values, cards, listings, the search index and the plan of every
+/// page. A page is then rendered on its own, so a caller may render only the
+/// pages it needs (`serve`).
 pub struct Renderer {
     pub tera: Tera,
     pub cards: Cards,
     pub lists: Lists,
     /// Every HTML page of the site.
     pub jobs: Vec<Job>,
-    /// The stylesheet bundle, if the theme has styles.
-    pub style: Option<OutputFile>,
+    /// The stylesheet and script bundles.
+    pub assets: Vec<OutputFile>,
+    /// The search index, when `search: true`.
+    pub search: Option<crate::search::SearchFiles>,
     /// The global `site` value every template sees.
     pub site_value: Value,
 }
@@ -86,22 +93,28 @@ impl Renderer {
         style_name: StyleName,
         diagnostics: &Diagnostics,
     ) -> Renderer {
-        let style = bundle_styles(theme, style_name, diagnostics);
-        let style_url = style
-            .as_ref()
-            .map(|f| format!("{}{}", site.config.base_path(), f.path))
-            .unwrap_or_default();
-        let base = site.config.base_path();
-        let script_url = if theme.static_files.contains_key("assets/site.js") {
-            format!("{base}assets/site.js")
-        } else {
-            String::new()
-        };
-        let cards = Cards::build(site);
-        let lists = Lists::build(site);
-        let site_value = pages::site_value(site, &cards, &style_url, &script_url);
+        let mut styles_files = Vec::new();
+        let mut styles = assets::styles(site, theme, diagnostics, &mut styles_files);
+        if style_name == StyleName::Stable {
+            stable_style_names(&mut styles_files, &mut styles);
+        }
+        let mut assets = styles_files;
+        let scripts = assets::scripts(site, theme, diagnostics, &mut assets);
+        let (search, (cards, mut lists)) = rayon::join(
+            || site.config.search.then(|| crate::search::build(site)),
+            || (Cards::build(site), Lists::build(site)),
+        );
+        lists.boundary = site.config.map.boundary.as_ref().and_then(|path| {
+            map::Boundary::load(&site.root, &site.display_root, path, diagnostics)
+        });
+        let site_value = pages::site_value(site, &cards, &styles, &scripts);
         tera.global_context()
             .insert_value("site", site_value.clone());
+        if let Some(search) = &search {
+            // the search page loads its index relative to itself (works from file://)
+            tera.global_context()
+                .insert_value("search_entry", Value::from(search.entry.as_str()));
+        }
         let jobs = pages::plan(site, &lists);
         check_clashes(site, &jobs, diagnostics);
         Renderer {
@@ -109,7 +122,8 @@ impl Renderer {
             cards,
             lists,
             jobs,
-            style,
+            assets,
+            search,
             site_value,
         }
     }
@@ -119,7 +133,7 @@ impl Renderer {
         pages::context(site, &self.cards, &self.lists, job)
     }
 
-    /// Renders one page with its context.
+    /// Renders one page with its context (not minified: see [`assets::minify_pages`]).
     pub fn page(
         &self,
         theme: &Theme,
@@ -139,7 +153,8 @@ impl Renderer {
         }
     }
 
-    /// Files generated from the whole site: feeds, sitemap, robots, open data.
+    /// Files generated from the whole site: feeds, sitemap, robots, open
+    /// data and the search index.
     pub fn generated(
         &self,
         site: &Site,
@@ -157,6 +172,7 @@ impl Renderer {
             &mut files,
         );
         data::render(site, &mut files);
+        files.extend(self.search.iter().flat_map(|s| s.files.iter().cloned()));
         files
     }
 }
@@ -165,11 +181,12 @@ impl Renderer {
 pub fn copies(site: &Site, theme: &Theme) -> Vec<OutputFile> {
     let base = site.config.base_path();
     let mut files = Vec::new();
-    for image in &site.images {
-        for v in &image.variants {
+    // derived files made (or found in the cache) by the image stage
+    for v in site.images.iter().flat_map(|i| &i.variants) {
+        if let Some(file) = &v.file {
             files.push(OutputFile {
                 path: strip_base(base, &v.url),
-                contents: Contents::Copy(image.file.clone()),
+                contents: Contents::Copy(file.clone()),
             });
         }
     }
@@ -281,7 +298,7 @@ pub fn group_digits(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -341,36 +358,28 @@ fn template_error(e: &tera::Error, theme: &Theme, template: &str) -> Diagnostic 
     }
 }
 
-/// The theme's stylesheets as one file, named by its content hash or stably.
-pub fn bundle_styles(
-    theme: &Theme,
-    name: StyleName,
-    diagnostics: &Diagnostics,
-) -> Option<OutputFile> {
-    let mut css = String::new();
-    for file in theme.styles.values() {
-        match file.origin.read().map(String::from_utf8) {
-            Ok(Ok(text)) => {
-                css.push_str(&text);
-                css.push('\n');
+/// Renames hashed stylesheet bundles (`assets/NAME.HASH.css`) to
+/// `assets/NAME.css` in `files` and in the `urls` that name them.
+pub fn stable_style_names(files: &mut [OutputFile], urls: &mut BTreeMap<String, String>) {
+    for file in files.iter_mut() {
+        let Some(stem) = file
+            .path
+            .strip_prefix("assets/")
+            .and_then(|p| p.strip_suffix(".css"))
+        else {
+            continue;
+        };
+        let Some((name, _hash)) = stem.rsplit_once('.') else {
+            continue;
+        };
+        let stable = format!("assets/{name}.css");
+        for url in urls.values_mut() {
+            if url.ends_with(&file.path) {
+                *url = format!("{}{stable}", &url[..url.len() - file.path.len()]);
             }
-            _ => diagnostics.push(
-                Diagnostic::error("cannot read the stylesheet as UTF-8 text")
-                    .in_file(file.display.clone()),
-            ),
         }
+        file.path = stable;
     }
-    if css.is_empty() {
-        return None;
-    }
-    let path = match name {
-        StyleName::Hashed => format!("assets/style.{}.css", crate::images::short_hash(&css)),
-        StyleName::Stable => "assets/style.css".to_string(),
-    };
-    Some(OutputFile {
-        path,
-        contents: Contents::Bytes(css.into_bytes()),
-    })
 }
 
 /// Two items whose pages would land on the same URL (or one that differs only by case).

@@ -1,6 +1,7 @@
 //! The pages of the site: which exist (the plan) and what each template sees.
 
 use super::cards::{self, Cards};
+use super::charts::{self, Bar};
 use super::value::{Obj, list, map, none, safe};
 use crate::model::*;
 use std::collections::BTreeMap;
@@ -27,6 +28,8 @@ pub enum PageKind {
     Map,
     Search,
     NotFound,
+    /// A unit's printable A4 poster (`UNIT/poster/`).
+    Poster(UnitId),
 }
 
 /// One HTML page to write.
@@ -70,6 +73,7 @@ impl Job {
             PageKind::Map => "map.html",
             PageKind::Search => "search.html",
             PageKind::NotFound => "404.html",
+            PageKind::Poster(_) => "poster.html",
         }
     }
 }
@@ -103,6 +107,8 @@ pub struct Lists {
     pub units: Vec<ItemRef>,
     /// By platform, in the order of `platforms`.
     pub platforms: Vec<Vec<ItemRef>>,
+    /// The map's boundary (`map.boundary`), read once.
+    pub boundary: Option<super::map::Boundary>,
 }
 
 impl Lists {
@@ -133,6 +139,7 @@ impl Lists {
                 .iter()
                 .map(|p| platform_items(site, &p.key))
                 .collect(),
+            boundary: None,
         }
     }
 }
@@ -169,6 +176,7 @@ pub fn plan(site: &Site, lists: &Lists) -> Vec<Job> {
         }
     }
     for (u, unit) in site.units.iter().enumerate() {
+        push(format!("{}poster/", unit.meta.url), PageKind::Poster(u), None);
         if !unit.events.is_empty() {
             let first = format!("{}events/", unit.meta.url);
             for n in 1..=pages_of(unit.events.len(), per) {
@@ -212,7 +220,9 @@ pub fn plan(site: &Site, lists: &Lists) -> Vec<Job> {
         }
     }
     push(format!("{base}map/"), PageKind::Map, None);
-    push(format!("{base}search/"), PageKind::Search, None);
+    if site.config.search {
+        push(format!("{base}search/"), PageKind::Search, None);
+    }
     jobs.push(Job {
         url: format!("{base}404.html"),
         output: "404.html".into(),
@@ -329,7 +339,7 @@ fn breadcrumb(site: &Site, job: &Job, title: &str) -> Value {
         PageKind::Item(item @ (ItemRef::Project(_) | ItemRef::Team(_) | ItemRef::Event(_))) => {
             unit_trail(site, site.owner_unit(*item).expect("has a unit"))
         }
-        PageKind::UnitEvents(u, _) => unit_trail(site, *u),
+        PageKind::UnitEvents(u, _) | PageKind::Poster(u) => unit_trail(site, *u),
         PageKind::Item(ItemRef::Page(p)) => parent_trail(site, site.pages[*p].parent),
         PageKind::Item(ItemRef::Section(s)) | PageKind::Section(s, _) => {
             parent_trail(site, site.sections[*s].parent)
@@ -424,6 +434,67 @@ fn per_month(by: &BTreeMap<String, u64>) -> Value {
         by.iter()
             .map(|(m, n)| Obj::new().set("month", m.as_str()).set("count", *n).build()),
     )
+}
+
+/// A unit's title without its level's name: 石坡街新时代文明实践站 → 石坡街.
+pub fn short_name(site: &Site, title: &str) -> String {
+    let mut short = title.to_string();
+    for level in &site.config.levels {
+        if let Some(s) = short.strip_suffix(level.name.as_str()) {
+            short = s.to_string();
+            break;
+        }
+    }
+    let short = short.trim_end_matches("新时代文明实践").trim();
+    if short.is_empty() { title.to_string() } else { short.to_string() }
+}
+
+/// The charts of a rollup (events per month and per platform) and of some
+/// units' volunteers: `{months, platforms, volunteers}`, each HTML or none.
+fn charts_value(site: &Site, rollup: &Rollup, units: &[UnitId], units_caption: &str) -> Value {
+    let html = |h: Option<String>| h.map(|h| safe(&h)).unwrap_or_else(none);
+    let platforms: Vec<Bar> = site
+        .config
+        .platforms
+        .iter()
+        .filter_map(|p| {
+            rollup.events_by_platform.get(&p.key).map(|n| Bar {
+                label: p.name.clone(),
+                value: *n,
+            })
+        })
+        .collect();
+    let volunteers: Vec<Bar> = units
+        .iter()
+        .map(|&c| Bar {
+            label: short_name(site, &site.units[c].meta.title),
+            value: site.units[c].rollup.totals.get("volunteers").copied().unwrap_or(0),
+        })
+        .collect();
+    let volunteers = if volunteers.iter().filter(|b| b.value > 0).count() >= 2 {
+        charts::bars(&volunteers, units_caption, "阵地", "人")
+    } else {
+        None
+    };
+    Obj::new()
+        .set("months", html(charts::months(&rollup.events_by_month, "活动月度分布")))
+        .set(
+            "platforms",
+            html(charts::bars(&platforms, "各服务平台活动", "服务平台", "场")),
+        )
+        .set("volunteers", html(volunteers))
+        .build()
+}
+
+/// The QR code of a page's absolute URL; none when `base_url` is only a path.
+fn qr_value(site: &Site, url: &str, label: &str) -> Value {
+    let permalink = site.config.permalink(url);
+    if !permalink.starts_with("http") {
+        return none();
+    }
+    super::qr::svg(&super::percent_encode(&permalink), label)
+        .map(|svg| safe(&svg))
+        .unwrap_or_else(none)
 }
 
 /// The unit page's own value.
@@ -531,6 +602,15 @@ fn unit_value(site: &Site, cards: &Cards, u: UnitId) -> Value {
             per_platform(site, cards, &unit.rollup.events_by_platform),
         )
         .set("events_by_month", per_month(&unit.rollup.events_by_month))
+        .set(
+            "qr",
+            qr_value(site, &unit.meta.url, &format!("{}网页二维码", unit.meta.title)),
+        )
+        .set("poster_url", format!("{}poster/", unit.meta.url))
+        .set(
+            "charts",
+            charts_value(site, &unit.rollup, &unit.children, "下级阵地志愿者人数"),
+        )
         .build()
 }
 
@@ -690,7 +770,12 @@ fn exhibit_value(site: &Site, cards: &Cards, x: ExhibitId) -> Value {
 }
 
 /// The values every page sees as `site`.
-pub fn site_value(site: &Site, cards: &Cards, style_url: &str, script_url: &str) -> Value {
+pub fn site_value(
+    site: &Site,
+    cards: &Cards,
+    styles: &BTreeMap<String, String>,
+    scripts: &BTreeMap<String, String>,
+) -> Value {
     let base = site.config.base_path();
     let mut nav = vec![
         crumb("首页", base),
@@ -700,7 +785,9 @@ pub fn site_value(site: &Site, cards: &Cards, style_url: &str, script_url: &str)
         crumb("活动", &format!("{base}events/")),
     ];
     for hall in &site.halls {
-        nav.push(crumb(&hall.meta.title, &hall.meta.url));
+        // one hall is simply 云展馆 in the menu; several keep their titles
+        let label = if site.halls.len() == 1 { "云展馆" } else { hall.meta.title.as_str() };
+        nav.push(crumb(label, &hall.meta.url));
     }
     for section in site.sections.iter().filter(|s| s.parent == Parent::Home) {
         nav.push(crumb(&section.meta.title, &section.meta.url));
@@ -721,8 +808,19 @@ pub fn site_value(site: &Site, cards: &Cards, style_url: &str, script_url: &str)
         .set("search", site.config.search)
         .set("search_url", format!("{base}search/"))
         .set("feed_url", format!("{base}atom.xml"))
-        .set("style_url", style_url)
-        .set("script_url", script_url)
+        .set("style_url", styles.get("style").cloned().unwrap_or_default())
+        .set(
+            "styles",
+            map(styles.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str())))),
+        )
+        .set(
+            "script_url",
+            scripts.get("site").cloned().unwrap_or_default(),
+        )
+        .set(
+            "scripts",
+            map(scripts.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str())))),
+        )
         .set(
             "levels",
             list(site.config.levels.iter().map(|l| {
@@ -742,14 +840,7 @@ pub fn site_value(site: &Site, cards: &Cards, style_url: &str, script_url: &str)
                     .map(|p| cards.platform(Some(&p.key))),
             ),
         )
-        .set(
-            "totals",
-            map(site
-                .rollup
-                .totals
-                .iter()
-                .map(|(k, v)| (k.clone(), Value::from(*v)))),
-        )
+        .set("totals", cards::stats(&site.rollup.totals))
         .set("counts_list", counts_list(site, &site.rollup.counts))
         .set("events_count", site.events.len())
         .set("projects_count", site.projects.len())
@@ -802,6 +893,10 @@ pub fn context(site: &Site, cards: &Cards, lists: &Lists, job: &Job) -> Context 
                     per_platform(site, cards, &site.rollup.events_by_platform),
                 )
                 .set("events_by_month", per_month(&site.rollup.events_by_month))
+                .set(
+                    "charts",
+                    charts_value(site, &site.rollup, &site.roots, "各地志愿者人数"),
+                )
                 .build();
             ctx.insert_value("home", home.clone());
             (site.home.title.clone(), home)
@@ -963,8 +1058,14 @@ pub fn context(site: &Site, cards: &Cards, lists: &Lists, job: &Job) -> Context 
                 .copied()
                 .filter(|i| matches!(i, ItemRef::Unit(u) if site.units[*u].location.is_some()))
                 .collect();
-            ctx.insert_value("units", cards.list(located));
+            ctx.insert_value("units", cards.list(located.iter().copied()));
+            ctx.insert_value("map", map_value(site, &located, lists.boundary.as_ref()));
             ("阵地地图".to_string(), none())
+        }
+        PageKind::Poster(u) => {
+            let value = unit_value(site, cards, *u);
+            ctx.insert_value("unit", value.clone());
+            (format!("{} · 宣传海报", site.units[*u].meta.title), value)
         }
         PageKind::Search => ("搜索".to_string(), none()),
         PageKind::NotFound => ("页面未找到".to_string(), none()),
@@ -1010,6 +1111,76 @@ fn years_value(site: &Site, lists: &Lists) -> Value {
             .set("url", format!("{base}events/{y}/"))
             .build()
     }))
+}
+
+/// The map page: `{overview, areas: [{unit, svg, count}], unlocated}`: one map
+/// of every located unit, then one per root unit with two or more.
+fn map_value(site: &Site, located: &[ItemRef], boundary: Option<&super::map::Boundary>) -> Value {
+    use super::map::{Marker, svg};
+    let marker = |u: UnitId| {
+        let unit = &site.units[u];
+        let loc = unit.location.expect("located");
+        let level = &site.config.levels[unit.level];
+        Marker {
+            lat: loc.lat,
+            lon: loc.lon,
+            title: unit.meta.title.clone(),
+            label: short_name(site, &unit.meta.title),
+            url: unit.meta.url.clone(),
+            rank: unit.level,
+            level: level.short.clone(),
+        }
+    };
+    let units: Vec<UnitId> = located
+        .iter()
+        .filter_map(|i| match i {
+            ItemRef::Unit(u) => Some(*u),
+            _ => None,
+        })
+        .collect();
+    // the overview labels only the top units; the areas' maps label more
+    let overview: Vec<Marker> = units
+        .iter()
+        .map(|&u| {
+            let mut m = marker(u);
+            if site.units[u].parent.is_some() {
+                m.label.clear();
+            }
+            m
+        })
+        .collect();
+    let html = |h: Option<String>| h.map(|h| safe(&h)).unwrap_or_else(none);
+    let areas = list(site.roots.iter().filter_map(|&root| {
+        let inside: Vec<Marker> = units
+            .iter()
+            .filter(|&&u| site.is_under(u, root))
+            .map(|&u| marker(u))
+            .collect();
+        (inside.len() >= 2).then(|| {
+            let title = &site.units[root].meta.title;
+            Obj::new()
+                .set("unit", site.units[root].meta.url.as_str())
+                .set("title", title.as_str())
+                .set("count", inside.len())
+                .set(
+                    "svg",
+                    html(svg(&inside, boundary, &format!("{title}及下级阵地分布图"), false)),
+                )
+                .build()
+        })
+    }));
+    let unlocated: Vec<ItemRef> = preorder(site)
+        .into_iter()
+        .filter(|i| matches!(i, ItemRef::Unit(u) if site.units[*u].location.is_none()))
+        .collect();
+    Obj::new()
+        .set(
+            "overview",
+            html(svg(&overview, boundary, "全部阵地分布图", true)),
+        )
+        .set("areas", areas)
+        .set("unlocated_count", unlocated.len())
+        .build()
 }
 
 /// Every unit, parents before children (the `/units/` tree).

@@ -27,13 +27,15 @@ pub fn render(
         .items()
         .filter(|i| site.meta(*i).source.is_some())
         .collect();
+    let memo = images.memo();
     let shared = Mutex::new(std::mem::take(images));
     let site_ref: &Site = site;
     let reader = cache.as_deref();
     let rendered: Vec<(ItemRef, markdown::Rendered, Option<body_cache::Entry>)> = items
         .par_iter()
         .map(|&item| {
-            let (out, entry) = render_one(site_ref, index, &shared, folder_urls, item, reader);
+            let (out, entry) =
+                render_one(site_ref, index, &shared, &memo, folder_urls, item, reader);
             let s = site_ref.meta(item).source.expect("has a source");
             for p in &out.problems {
                 diagnostics.push(super::body_error(site_ref, s, p.offset, p.message.clone()));
@@ -56,6 +58,7 @@ fn render_one(
     site: &Site,
     index: &RefIndex,
     images: &Mutex<ImageSet>,
+    memo: &images::Memo,
     folder_urls: &HashMap<String, String>,
     item: ItemRef,
     cache: Option<&BodyCache>,
@@ -68,6 +71,7 @@ fn render_one(
         site,
         index,
         images,
+        memo,
         folder_urls,
         dir: parent_dir(&source.path).to_string(),
     };
@@ -115,11 +119,14 @@ pub fn rerender(
     given_summary: &str,
     cache: &mut BodyCache,
 ) -> Vec<Diagnostic> {
-    let images = Mutex::new(ImageSet::from_images(std::mem::take(&mut site.images)));
+    let set = ImageSet::from_images(std::mem::take(&mut site.images));
+    let memo = set.memo();
+    let images = Mutex::new(set);
     let (out, entry) = render_one(
         site,
         &links.index,
         &images,
+        &memo,
         &links.folder_urls,
         item,
         Some(cache),
@@ -163,6 +170,8 @@ struct Links<'a> {
     site: &'a Site,
     index: &'a RefIndex,
     images: &'a Mutex<ImageSet>,
+    /// Facts of unchanged originals, read outside the lock.
+    memo: &'a images::Memo,
     folder_urls: &'a HashMap<String, String>,
     /// The folder of the file, for relative paths.
     dir: String,
@@ -197,7 +206,7 @@ impl Links<'_> {
             ));
         }
         let folder_url = self.folder_url(parent_dir(path));
-        let image = images::measure(path, file, &folder_url, &self.site.config)?;
+        let image = images::measure(path, file, &folder_url, &self.site.config, self.memo)?;
         Ok(self
             .images
             .lock()
@@ -246,12 +255,7 @@ impl Resolver for Links<'_> {
         if load::is_image(&path) && self.site.root.join(load::CONTENT_DIR).join(&path).is_file() {
             let id = self.image_id(&path, dest)?;
             let images = self.images.lock().unwrap_or_else(|e| e.into_inner());
-            let best = images.images[id]
-                .variants
-                .last()
-                .map(|v| v.url.clone())
-                .unwrap_or_default();
-            return Ok(Some(best));
+            return Ok(Some(images::largest(&images.images[id]).url.clone()));
         }
         if self.site.root.join(load::CONTENT_DIR).join(&path).is_file() {
             let name = super::asset_name(file_name(&path), self.site.config.slugs);

@@ -83,7 +83,7 @@ pub fn resolve_with(
         dir_items: HashMap::new(),
         segment_slugs: HashMap::new(),
         folder_urls: HashMap::new(),
-        images: ImageSet::default(),
+        images: ImageSet::new(&site.root.join(&site.config.cache_dir)),
     };
     b.create_items(&mut site, options);
     b.build_tree(&mut site);
@@ -150,6 +150,39 @@ impl Builder<'_> {
         let source = self.doc_source(site, doc);
         let position = yaml::locate(source.front_matter(), path);
         self.diagnostics.push(source.error_at(position, message));
+    }
+
+    /// A warning about a photo without alt text: at its entry in the front
+    /// matter, or (a bundle's photo, listed nowhere) at the file's first line.
+    fn missing_alt(&self, site: &Site, doc: usize, entry: Option<&[Segment]>, src: &str) {
+        let source = self.doc_source(site, doc);
+        let d = match entry {
+            Some(path) => source.warning_at(
+                yaml::locate(source.front_matter(), path),
+                format!("photo `{src}` has no alt text"),
+            ),
+            None => Diagnostic::warning(format!("photo `{src}` of the bundle has no alt text"))
+                .in_file(source.display.clone())
+                .at(crate::diagnostics::Position::new(1, 1)),
+        };
+        let help = match entry {
+            Some(_) => "add `alt:` saying what the photo shows, for readers who cannot see it",
+            None => {
+                "list the photos under `photos:` (or `images:`) with `alt:` saying what each shows"
+            }
+        };
+        self.diagnostics.push(d.with_help(help));
+    }
+
+    /// Warns about each photo a bundle publishes without a list to give alt text in
+    /// (galleries of units and projects have no such list, so they are left alone).
+    fn bundle_missing_alt(&self, site: &Site, doc: usize, pictures: &[Picture]) {
+        if self.docs[doc].bundle {
+            for pic in pictures {
+                let path = &self.images.images[pic.image].path;
+                self.missing_alt(site, doc, None, file_name(path));
+            }
+        }
     }
 
     fn meta(&self, doc: usize) -> Meta {
@@ -566,10 +599,10 @@ impl Builder<'_> {
             .map(|s| s.0.clone());
         let style = site.config.slugs;
         let mut slug = slugify(given.as_deref().unwrap_or(file_name(dir)), style);
-        if slug.is_empty() {
-            if let Some(i) = item {
-                slug = slugify(&site.meta(i).title, style);
-            }
+        if slug.is_empty()
+            && let Some(i) = item
+        {
+            slug = slugify(&site.meta(i).title, style);
         }
         if slug.is_empty() {
             slug = format!("p-{}", images::short_hash(dir));
@@ -835,14 +868,19 @@ impl Builder<'_> {
                         .iter()
                         .enumerate()
                         .filter_map(|(i, p)| {
-                            b.picture(
+                            let entry = [key(field), Segment::Index(i)];
+                            let pic = b.picture(
                                 site,
                                 doc,
-                                &[key(field), Segment::Index(i)],
+                                &entry,
                                 &p.src,
                                 p.alt.as_deref(),
                                 p.caption.as_deref(),
-                            )
+                            )?;
+                            if pic.alt.is_empty() {
+                                b.missing_alt(site, doc, Some(&entry), &p.src);
+                            }
+                            Some(pic)
                         })
                         .collect(),
                     None if bundled => b
@@ -855,13 +893,11 @@ impl Builder<'_> {
             };
             match (item, &self.docs[doc].fields) {
                 (ItemRef::Event(e), Fields::Event(f)) => {
-                    let photos = photo_list(
-                        self,
-                        site,
-                        "photos",
-                        &f.photos.clone(),
-                        self.docs[doc].bundle,
-                    );
+                    let listed = f.photos.clone();
+                    let photos = photo_list(self, site, "photos", &listed, self.docs[doc].bundle);
+                    if listed.is_none() {
+                        self.bundle_missing_alt(site, doc, &photos);
+                    }
                     site.events[e].photos = photos;
                 }
                 (ItemRef::Exhibit(x), Fields::Exhibit(f)) => {
@@ -873,6 +909,9 @@ impl Builder<'_> {
                         photo_list(self, site, "images", &images_field, self.docs[doc].bundle);
                     if let Some(p) = poster_id {
                         images.retain(|pic| pic.image != p || images_field.is_some());
+                    }
+                    if images_field.is_none() {
+                        self.bundle_missing_alt(site, doc, &images);
                     }
                     site.exhibits[x].images = images;
                     site.exhibits[x].poster = poster_id;

@@ -311,7 +311,7 @@ impl Session {
             known.extend(d.images.iter().map(join));
             known.extend(d.files.iter().map(join));
         }
-        let (site, links) = resolve::resolve_with(
+        let (mut site, links) = resolve::resolve_with(
             config.clone(),
             self.root.clone(),
             display_root,
@@ -322,6 +322,9 @@ impl Session {
             &resolving,
             Some(&mut self.bodies),
         );
+        // the image stage makes (or finds in the cache) every published size
+        let cache_dir = self.root.join(&config.cache_dir);
+        crate::images::process(&mut site, &cache_dir, false, &resolving);
         let paths: HashSet<&str> = site.sources.iter().map(|s| s.path.as_str()).collect();
         self.bodies.retain(&paths);
         let Some(tera) = render::templates(&theme, &site, &rendering) else {
@@ -395,7 +398,7 @@ impl Session {
             &rendering,
         );
         let mut files: Vec<OutputFile> = Vec::new();
-        files.extend(model.renderer.style.iter().cloned());
+        files.extend(model.renderer.assets.iter().cloned());
         let generated = model
             .renderer
             .generated(&model.site, &model.theme, &rendering);
@@ -488,8 +491,16 @@ impl Session {
         for p in &edited {
             let index = model.sources[p];
             let old = model.site.sources[index].clone();
-            let (new, _) = load::reread(&self.root, &display_root, &mut self.load_cache, p);
+            let old_problems = self.load_cache.diagnostics(p);
+            let (new, problems) = load::reread(&self.root, &display_root, &mut self.load_cache, p);
             let new = new.filter(|n| n.front_matter() == old.front_matter())?;
+            // the file's own findings (personal data in its text…) as they are now
+            for gone in old_problems {
+                if let Some(i) = resolve_diagnostics.iter().position(|d| *d == gone) {
+                    resolve_diagnostics.remove(i);
+                }
+            }
+            resolve_diagnostics.extend(problems);
             let Some(&item) = model.items.get(p) else {
                 // a file without a page (a draft): nothing shows its body
                 model.site.sources[index] = new;
@@ -530,6 +541,26 @@ impl Session {
         sorted.extend(resolve_diagnostics);
         model.resolve_diagnostics = sorted.into_sorted();
 
+        // the search index holds every body's text
+        let mut search_changes = Vec::new();
+        if let Some(old) = &model.renderer.search {
+            let search = crate::search::build(&model.site);
+            let paths = |s: &crate::search::SearchFiles| -> BTreeSet<String> {
+                s.files.iter().map(|f| f.path.clone()).collect()
+            };
+            // a new entry name changes the search page: build everything
+            if search.entry != old.entry || paths(&search) != paths(old) {
+                return None;
+            }
+            for file in &search.files {
+                let s = served(file.contents.clone());
+                if self.published.get(&file.path) != Some(&s) {
+                    search_changes.push((file.path.clone(), s));
+                }
+            }
+            model.renderer.search = Some(search);
+        }
+
         let rendering = Diagnostics::new();
         let jobs: Vec<usize> = dirty.into_iter().collect();
         let pages = render_pages(
@@ -555,6 +586,10 @@ impl Session {
             });
         }
         let mut changes = Vec::new();
+        for (path, s) in search_changes {
+            self.published.insert(path.clone(), s.clone());
+            changes.push((path, Some(s)));
+        }
         let rendered = pages.iter().filter(|p| !p.reused).count();
         for page in pages {
             if let Some(fp) = page.fingerprint {
@@ -585,13 +620,25 @@ impl Session {
         }
         let problems = Diagnostics::new();
         let theme = Theme::load(&self.root, &self.options.root, &model.config, &problems);
-        let style = render::bundle_styles(&theme, self.options.style_name, &problems);
+        let mut styles = Vec::new();
+        let mut urls = render::assets::styles(&model.site, &theme, &problems, &mut styles);
+        render::stable_style_names(&mut styles, &mut urls);
         let problems = problems.into_sorted();
-        if style.is_none() != model.renderer.style.is_none() || !problems.is_empty() {
+        let is_css = |f: &&OutputFile| f.path.ends_with(".css");
+        let old: BTreeSet<&str> = model
+            .renderer
+            .assets
+            .iter()
+            .filter(is_css)
+            .map(|f| f.path.as_str())
+            .collect();
+        let new: BTreeSet<&str> = styles.iter().map(|f| f.path.as_str()).collect();
+        // a bundle that came or went changes the pages that link it
+        if old != new || !problems.is_empty() {
             return None;
         }
         let mut changes = Vec::new();
-        if let Some(file) = &style {
+        for file in &styles {
             let s = served(file.contents.clone());
             if self.published.get(&file.path) != Some(&s) {
                 self.published.insert(file.path.clone(), s.clone());
@@ -599,7 +646,8 @@ impl Session {
             }
         }
         model.theme = theme;
-        model.renderer.style = style;
+        model.renderer.assets.retain(|f| !f.path.ends_with(".css"));
+        model.renderer.assets.extend(styles);
         Some(Update {
             diagnostics: model.diagnostics(),
             changes,
@@ -704,7 +752,10 @@ fn render_pages(
                     });
                 }
             }
-            let file = renderer.page(&model.theme, job, &ctx, diagnostics)?;
+            let mut file = renderer.page(&model.theme, job, &ctx, diagnostics)?;
+            if model.site.config.minify {
+                render::assets::minify_pages(std::slice::from_mut(&mut file));
+            }
             let Contents::Bytes(bytes) = file.contents else {
                 return None;
             };

@@ -171,3 +171,23 @@ impl Page {
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// Loads and resolves the site at `root` (what `build` renders), failing the
+/// test on errors.
+pub fn resolve(root: &Path) -> yunzhan::model::Site {
+    let diagnostics = yunzhan::diagnostics::Diagnostics::new();
+    let config = yunzhan::config::Config::load(root, Path::new(yunzhan::config::FILE_NAME))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let loaded = yunzhan::load::load(root, root, &config, &diagnostics);
+    let site = yunzhan::resolve::resolve(
+        config,
+        root.to_path_buf(),
+        root.to_path_buf(),
+        loaded,
+        yunzhan::resolve::Options { drafts: false },
+        &diagnostics,
+    );
+    let errors = diagnostics.into_sorted();
+    assert!(!errors.iter().any(|d| d.is_error()), "{errors:?}");
+    site
+}
