@@ -10,7 +10,8 @@
 # Needs: python3, wrk (Debian: apt-get install wrk), a release build (made here).
 # Usage: scripts/bench-serve.sh [PAGES] [EDITS]
 # Environment: BENCH_DIR (default /work/shared/bench), WORK (default a temp folder),
-#              PORT (default 1199), WRK_SECONDS (default 10).
+#              PORT (default 1199), WRK_SECONDS (default 10),
+#              BIN (a yunzhan binary to measure instead of building target/release/yunzhan).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pages=${1:-10000}
@@ -20,8 +21,12 @@ port=${PORT:-1199}
 work=${WORK:-$(mktemp -d)}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 
-cargo build --release --quiet
-bin=$PWD/target/release/yunzhan
+if [ -n "${BIN:-}" ]; then
+  bin=$(realpath "$BIN")
+else
+  cargo build --release --quiet
+  bin=$PWD/target/release/yunzhan
+fi
 site=$work/site
 rm -rf "$site"
 python3 "$bench_dir/gen_corpus_yunzhan.py" --pages "$pages" --out "$site" >/dev/null
