@@ -18,6 +18,7 @@
 //! Every stage reports problems as [`diagnostics::Diagnostic`]s and carries on,
 //! so one run shows everything that is wrong.
 
+pub mod body_cache;
 pub mod browsers;
 pub mod cli;
 pub mod config;
@@ -33,6 +34,8 @@ pub mod privacy;
 pub mod render;
 pub mod resolve;
 pub mod search;
+pub mod serve;
+pub mod session;
 pub mod slug;
 pub mod theme;
 pub mod yaml;
@@ -106,15 +109,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
         }
     };
     if let Some(url) = &options.base_url {
-        match config::Config::parse(
-            &format!("title: x\nbase_url: {url:?}\n"),
-            Path::new("--base-url"),
-        ) {
-            Ok(c) => config.base_url = c.base_url,
-            Err(_) => diagnostics.push(Diagnostic::error(format!(
-                "--base-url `{url}` is not an absolute URL or a path starting with `/`"
-            ))),
-        }
+        override_base_url(&mut config, url, &diagnostics);
     }
     let theme = theme::Theme::load(&root, &display_root, &config, &diagnostics);
     let loaded = load::load(&root, &display_root, &config, &diagnostics);
@@ -175,6 +170,19 @@ pub fn build(options: &BuildOptions) -> Outcome {
     }
     outcome.diagnostics = diagnostics.into_sorted();
     outcome
+}
+
+/// Sets `base_url` from the command line, reporting a bad one.
+pub(crate) fn override_base_url(config: &mut config::Config, url: &str, diagnostics: &Diagnostics) {
+    match config::Config::parse(
+        &format!("title: x\nbase_url: {url:?}\n"),
+        Path::new("--base-url"),
+    ) {
+        Ok(c) => config.base_url = c.base_url,
+        Err(_) => diagnostics.push(Diagnostic::error(format!(
+            "--base-url `{url}` is not an absolute URL or a path starting with `/`"
+        ))),
+    }
 }
 
 /// The absolute form of a path that may not exist yet.
