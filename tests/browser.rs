@@ -145,15 +145,15 @@ fn every_page_loads_without_console_errors_or_failed_requests() {
             for path in paths {
                 tab.clear_problems();
                 tab.goto(&demo().url(path)).await;
-                let unsized: u32 = tab
+                let without_size: u32 = tab
                     .eval("[...document.images].filter(i => !i.getAttribute('width') || !i.getAttribute('height')).length")
                     .await;
                 let mut problems = tab.problems();
                 if path.ends_with("404.html") {
                     problems.retain(|p| !p.contains("404"));
                 }
-                if unsized > 0 {
-                    problems.push(format!("{unsized} images without width and height"));
+                if without_size > 0 {
+                    problems.push(format!("{without_size} images without width and height"));
                 }
                 failures.extend(problems.into_iter().map(|p| format!("{path}: {p}")));
             }
