@@ -165,7 +165,6 @@
     this.stage.addEventListener("pointermove", function (e) { self.move(e); });
     this.stage.addEventListener("pointerup", function (e) { self.up(e); });
     this.stage.addEventListener("pointercancel", function (e) { delete self.pointers[e.pointerId]; });
-    this.img.addEventListener("load", function () { self.layout(); });
     window.addEventListener("resize", function () { if (d.open) self.layout(); });
   }
 
@@ -327,7 +326,7 @@
     left: 0,
     started: 0,
     timer: null,
-    seconds: Math.max(0.2, parseFloat(exhibit.getAttribute("data-tour-seconds")) || 8)
+    seconds: 8
   };
   var startButton = bar && bar.querySelector("[data-tour-start]");
   var pauseButton = bar && bar.querySelector("[data-tour-pause]");
@@ -379,6 +378,7 @@
   function startTour(fromClick) {
     if (!bar) return;
     tour.on = true;
+    tour.seconds = Math.max(0.2, parseFloat(exhibit.getAttribute("data-tour-seconds")) || 8);
     tour.paused = recall("yz-tour-paused") === "1";
     tour.step = 0;
     document.documentElement.classList.add("touring");
