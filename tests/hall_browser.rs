@@ -37,7 +37,12 @@ fn expected_walk() -> &'static [Stop] {
                 let zone = &site.zones[e.zone];
                 Stop {
                     url: e.meta.url.clone(),
-                    position: format!("第 {} 展区 · {} / {}", zone.number, e.position + 1, zone.exhibits.len()),
+                    position: format!(
+                        "第 {} 展区 · {} / {}",
+                        zone.number,
+                        e.position + 1,
+                        zone.exhibits.len()
+                    ),
                     zone: zone.meta.url.clone(),
                 }
             })
@@ -54,8 +59,17 @@ fn build(dir: &str, relative: bool) -> PathBuf {
         relative_urls: relative,
         ..Default::default()
     });
-    let errors: Vec<String> = outcome.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
-    assert!(errors.is_empty(), "the demo does not build:\n{}", errors.join("\n"));
+    let errors: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the demo does not build:\n{}",
+        errors.join("\n")
+    );
     out
 }
 
@@ -117,7 +131,9 @@ async fn walk_by_keyboard(tab: &Tab, path_of: &dyn Fn(&str) -> String) {
     for i in 0..walk.len() {
         let here = href(tab).await;
         assert_eq!(path_of(&here), walk[i].url, "exhibit {} of the walk", i + 1);
-        let position: String = tab.eval("document.querySelector('.walk-position').firstChild.textContent").await;
+        let position: String = tab
+            .eval("document.querySelector('.walk-position').firstChild.textContent")
+            .await;
         assert_eq!(position.trim(), walk[i].position, "{here}");
         if i + 1 < walk.len() {
             tab.press("ArrowRight").await;
@@ -147,7 +163,11 @@ fn the_demo_hall_is_walked_by_keyboard_from_the_first_exhibit_to_the_last_and_ba
     let _serial = serial();
     let server = served();
     let walk = expected_walk();
-    assert!(walk.len() >= 10, "the demo hall has {} exhibits", walk.len());
+    assert!(
+        walk.len() >= 10,
+        "the demo hall has {} exhibits",
+        walk.len()
+    );
     chromium().run(async {
         // the entrance: its status comes from the dates, its first link starts the walk
         let tab = chromium().open(&server.url("/yunzhanguan/"), DESKTOP).await;

@@ -83,7 +83,9 @@ impl Linker<'_> {
         if target.is_empty() || target.ends_with('/') {
             target.push_str("index.html");
         } else if !self.paths.contains(&decode(&target))
-            && self.paths.contains(&decode(&format!("{target}/index.html")))
+            && self
+                .paths
+                .contains(&decode(&format!("{target}/index.html")))
         {
             target.push_str("/index.html");
         }
@@ -96,11 +98,17 @@ impl Linker<'_> {
             .split(',')
             .map(|candidate| {
                 let trimmed = candidate.trim();
-                let (url, descriptor) = trimmed.split_once(char::is_whitespace).unwrap_or((trimmed, ""));
+                let (url, descriptor) = trimmed
+                    .split_once(char::is_whitespace)
+                    .unwrap_or((trimmed, ""));
                 match self.url(url) {
                     Some(new) => {
                         changed = true;
-                        if descriptor.is_empty() { new } else { format!("{new} {}", descriptor.trim()) }
+                        if descriptor.is_empty() {
+                            new
+                        } else {
+                            format!("{new} {}", descriptor.trim())
+                        }
                     }
                     None => trimmed.to_string(),
                 }
@@ -219,7 +227,9 @@ fn decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+            && let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
         {
             out.push(b);
             i += 3;
@@ -246,25 +256,62 @@ mod tests {
     #[test]
     fn paths_are_relative_to_the_file() {
         assert_eq!(relative_path("index.html", "a/index.html"), "a/index.html");
-        assert_eq!(relative_path("a/b/index.html", "a/c/index.html"), "../c/index.html");
-        assert_eq!(relative_path("a/b/index.html", "a/b/index.html"), "index.html");
-        assert_eq!(relative_path("a/b/index.html", "assets/x.css"), "../../assets/x.css");
-        assert_eq!(relative_path("a/index.html", "a/b/c/index.html"), "b/c/index.html");
+        assert_eq!(
+            relative_path("a/b/index.html", "a/c/index.html"),
+            "../c/index.html"
+        );
+        assert_eq!(
+            relative_path("a/b/index.html", "a/b/index.html"),
+            "index.html"
+        );
+        assert_eq!(
+            relative_path("a/b/index.html", "assets/x.css"),
+            "../../assets/x.css"
+        );
+        assert_eq!(
+            relative_path("a/index.html", "a/b/c/index.html"),
+            "b/c/index.html"
+        );
     }
 
     #[test]
     fn site_urls_change_and_others_stay() {
-        let paths: HashSet<String> = ["search/index.html".to_string(), "data/units.json".to_string()].into();
+        let paths: HashSet<String> = [
+            "search/index.html".to_string(),
+            "data/units.json".to_string(),
+        ]
+        .into();
         let l = linker("hall/zone/index.html", &paths);
         assert_eq!(l.url("/").as_deref(), Some("../../index.html"));
-        assert_eq!(l.url("/hall/zone/x/?tour=1").as_deref(), Some("x/index.html?tour=1"));
-        assert_eq!(l.url("/hall/#zones").as_deref(), Some("../index.html#zones"));
+        assert_eq!(
+            l.url("/hall/zone/x/?tour=1").as_deref(),
+            Some("x/index.html?tour=1")
+        );
+        assert_eq!(
+            l.url("/hall/#zones").as_deref(),
+            Some("../index.html#zones")
+        );
         assert_eq!(l.url("/search").as_deref(), Some("../../search/index.html"));
-        assert_eq!(l.url("/data/units.json").as_deref(), Some("../../data/units.json"));
-        for other in ["https://example.org/", "//cdn.example/x.js", "#top", "mailto:a@b.cn", "x/", "data:image/png;base64,AA", ""] {
+        assert_eq!(
+            l.url("/data/units.json").as_deref(),
+            Some("../../data/units.json")
+        );
+        for other in [
+            "https://example.org/",
+            "//cdn.example/x.js",
+            "#top",
+            "mailto:a@b.cn",
+            "x/",
+            "data:image/png;base64,AA",
+            "",
+        ] {
             assert_eq!(l.url(other), None, "{other}");
         }
-        let sub = Linker { base: "/sub/", from: "index.html", paths: &paths };
+        let sub = Linker {
+            base: "/sub/",
+            from: "index.html",
+            paths: &paths,
+        };
         assert_eq!(sub.url("/sub/a/").as_deref(), Some("a/index.html"));
         assert_eq!(sub.url("/sub").as_deref(), Some("index.html"));
         assert_eq!(sub.url("/other/"), None);
@@ -285,7 +332,10 @@ mod tests {
             .unwrap();
         assert!(html.contains("href=\"../b/index.html\""), "{html}");
         assert!(html.contains("src=\"../i/1.jpg\""), "{html}");
-        assert!(html.contains("srcset=\"../i/1.jpg 480w, ../i/2.jpg 960w\""), "{html}");
+        assert!(
+            html.contains("srcset=\"../i/1.jpg 480w, ../i/2.jpg 960w\""),
+            "{html}"
+        );
         assert!(html.contains("poster=\"../v.jpg\""), "{html}");
         assert!(html.contains("action=\"../search/index.html\""), "{html}");
         assert!(html.contains("href=\"https://example.org/a/\""), "{html}");
