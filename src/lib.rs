@@ -59,6 +59,8 @@ pub struct BuildOptions {
     pub write: bool,
     /// Show a progress bar while many images are made (on a terminal only).
     pub progress: bool,
+    /// Page-relative links that work from `file://` (also `relative_urls: true`).
+    pub relative_urls: bool,
 }
 
 /// What a build did.
@@ -146,6 +148,10 @@ pub fn build(options: &BuildOptions) -> Outcome {
     lap("images", &mut outcome);
     let mut files = render::render(&site, &theme, &diagnostics);
     lap("render", &mut outcome);
+    if options.relative_urls || site.config.relative_urls {
+        render::relative::rewrite(&mut files, site.config.base_path());
+        lap("relative", &mut outcome);
+    }
     if site.config.minify {
         render::assets::minify_pages(&mut files);
         lap("minify", &mut outcome);

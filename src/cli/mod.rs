@@ -77,6 +77,9 @@ pub struct BuildArgs {
     /// Publish drafts too.
     #[arg(long)]
     pub drafts: bool,
+    /// Links relative to each page, so the output works from file:// (a USB stick).
+    #[arg(long)]
+    pub relative_urls: bool,
     /// Print the time each stage took.
     #[arg(long)]
     pub timings: bool,
@@ -125,6 +128,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 drafts: args.drafts,
                 write: true,
                 progress: !args.quiet,
+                relative_urls: args.relative_urls,
             });
             print_text(&outcome.diagnostics);
             if args.timings {

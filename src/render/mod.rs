@@ -9,6 +9,7 @@ mod feeds;
 pub mod map;
 pub mod pages;
 pub mod qr;
+pub mod relative;
 pub mod value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};

@@ -30,6 +30,8 @@ pub enum PageKind {
     NotFound,
     /// A unit's printable A4 poster (`UNIT/poster/`).
     Poster(UnitId),
+    /// A zone's printable exhibition board, 展板 (`ZONE/board/`).
+    Board(ZoneId),
 }
 
 /// One HTML page to write.
@@ -74,6 +76,7 @@ impl Job {
             PageKind::Search => "search.html",
             PageKind::NotFound => "404.html",
             PageKind::Poster(_) => "poster.html",
+            PageKind::Board(_) => "board.html",
         }
     }
 }
@@ -183,6 +186,9 @@ pub fn plan(site: &Site, lists: &Lists) -> Vec<Job> {
                 push(page_url(&first, n), PageKind::UnitEvents(u, n), None);
             }
         }
+    }
+    for (z, zone) in site.zones.iter().enumerate() {
+        push(format!("{}board/", zone.meta.url), PageKind::Board(z), None);
     }
     type Listing = (&'static str, usize, fn(usize) -> PageKind);
     let listings: [Listing; 3] = [
@@ -348,6 +354,15 @@ fn breadcrumb(site: &Site, job: &Job, title: &str) -> Value {
         PageKind::Item(ItemRef::Zone(z)) => {
             let hall = &site.halls[site.zones[*z].hall].meta;
             vec![home, crumb(&hall.title, &hall.url)]
+        }
+        PageKind::Board(z) => {
+            let zone = &site.zones[*z];
+            let hall = &site.halls[zone.hall].meta;
+            vec![
+                home,
+                crumb(&hall.title, &hall.url),
+                crumb(&zone.meta.title, &zone.meta.url),
+            ]
         }
         PageKind::Item(ItemRef::Exhibit(x)) => {
             let zone = &site.zones[site.exhibits[*x].zone];
@@ -700,6 +715,11 @@ fn zone_value(site: &Site, cards: &Cards, z: ZoneId) -> Value {
         )
         .set("included", zone.include.is_some())
         .set(
+            "qr",
+            qr_value(site, &zone.meta.url, &format!("{}网页二维码", zone.meta.title)),
+        )
+        .set("board_url", format!("{}board/", zone.meta.url))
+        .set(
             "prev_zone",
             at.checked_sub(1)
                 .map(|i| cards.zones[hall.zones[i]].clone())
@@ -766,6 +786,10 @@ fn exhibit_value(site: &Site, cards: &Cards, x: ExhibitId) -> Value {
         )
         .set("tour_position", tour_index + 1)
         .set("tour_total", hall.tour.len())
+        .set(
+            "qr",
+            qr_value(site, &exhibit.meta.url, &format!("{}网页二维码", exhibit.meta.title)),
+        )
         .build()
 }
 
@@ -1066,6 +1090,11 @@ pub fn context(site: &Site, cards: &Cards, lists: &Lists, job: &Job) -> Context 
             let value = unit_value(site, cards, *u);
             ctx.insert_value("unit", value.clone());
             (format!("{} · 宣传海报", site.units[*u].meta.title), value)
+        }
+        PageKind::Board(z) => {
+            let value = zone_value(site, cards, *z);
+            ctx.insert_value("zone", value.clone());
+            (format!("{} · 展板", site.zones[*z].meta.title), value)
         }
         PageKind::Search => ("搜索".to_string(), none()),
         PageKind::NotFound => ("页面未找到".to_string(), none()),
