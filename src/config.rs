@@ -491,9 +491,18 @@ mod tests {
         let c = parse("title: t\nbrowsers: [wechat >= 8, safari >= 15]\nmap:\n  boundary: map/county.geojson\n").unwrap();
         assert_eq!(c.targets.chrome, Some(86 << 16));
         assert_eq!(c.targets.safari, Some(15 << 16));
-        assert_eq!(c.map.boundary.as_deref(), Some(Path::new("map/county.geojson")));
+        assert_eq!(
+            c.map.boundary.as_deref(),
+            Some(Path::new("map/county.geojson"))
+        );
         let errors = parse("title: t\nbrowsers: [mosaic >= 1]\n").unwrap_err();
-        assert!(errors[0].to_string().starts_with("site.yaml:2:1: error: `browsers`:"), "{}", errors[0]);
+        assert!(
+            errors[0]
+                .to_string()
+                .starts_with("site.yaml:2:1: error: `browsers`:"),
+            "{}",
+            errors[0]
+        );
     }
 
     #[test]

@@ -634,7 +634,10 @@ fn regex_like_position(data: &str) -> bool {
 #[test]
 fn a_style_edit_swaps_the_stylesheet_without_a_reload() {
     let site = network();
-    site.write("themes/default/styles/zz.css", ".brand { margin-left: 13px; }\n");
+    site.write(
+        "themes/default/styles/zz.css",
+        ".brand { margin-left: 13px; }\n",
+    );
     let server = Server::start(site.root(), &[]);
     let events = server.listen();
     let page_before = server.get("/").text();

@@ -219,21 +219,42 @@ mod tests {
         let old = crate::browsers::resolve(&["safari >= 13", "chrome >= 80"]).unwrap();
         let out = compile_css(css, &file(), Targets::from(old), true, &d).unwrap();
         assert!(out.contains("-webkit-user-select:none"), "{out}");
-        assert!(out.contains("top:0"), "inset is lowered for Safari 13: {out}");
+        assert!(
+            out.contains("top:0"),
+            "inset is lowered for Safari 13: {out}"
+        );
         assert!(out.contains("color:red"));
         assert!(!out.contains('\n'));
         let new = crate::browsers::resolve(&["chrome >= 120"]).unwrap();
         let out = compile_css(css, &file(), Targets::from(new), true, &d).unwrap();
-        assert!(out.contains("inset:0") && !out.contains("-webkit-"), "{out}");
+        assert!(
+            out.contains("inset:0") && !out.contains("-webkit-"),
+            "{out}"
+        );
         assert!(!d.has_errors());
     }
 
     #[test]
     fn css_errors_name_the_line() {
         let d = Diagnostics::new();
-        assert!(compile_css(".a { color: red }\n@media ( {\n", &file(), Targets::default(), true, &d).is_none());
+        assert!(
+            compile_css(
+                ".a { color: red }\n@media ( {\n",
+                &file(),
+                Targets::default(),
+                true,
+                &d
+            )
+            .is_none()
+        );
         let errors = d.into_sorted();
-        assert!(errors[0].to_string().starts_with("themes/t/styles/main.css:2:"), "{}", errors[0]);
+        assert!(
+            errors[0]
+                .to_string()
+                .starts_with("themes/t/styles/main.css:2:"),
+            "{}",
+            errors[0]
+        );
     }
 
     #[test]
@@ -254,10 +275,16 @@ mod tests {
             ),
         }];
         minify_pages(&mut files);
-        let Contents::Bytes(out) = &files[0].contents else { unreachable!() };
+        let Contents::Bytes(out) = &files[0].contents else {
+            unreachable!()
+        };
         let out = String::from_utf8(out.clone()).unwrap();
         assert!(out.starts_with("<!DOCTYPE html><html lang=zh-CN>"), "{out}");
-        assert!(out.contains("<path d=\"M0 0h1v1h-1z\"/>") || out.contains("<path d=\"M0 0h1v1h-1z\"></path>"), "{out}");
+        assert!(
+            out.contains("<path d=\"M0 0h1v1h-1z\"/>")
+                || out.contains("<path d=\"M0 0h1v1h-1z\"></path>"),
+            "{out}"
+        );
         assert!(!out.contains("\n  "));
     }
 }

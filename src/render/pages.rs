@@ -179,7 +179,11 @@ pub fn plan(site: &Site, lists: &Lists) -> Vec<Job> {
         }
     }
     for (u, unit) in site.units.iter().enumerate() {
-        push(format!("{}poster/", unit.meta.url), PageKind::Poster(u), None);
+        push(
+            format!("{}poster/", unit.meta.url),
+            PageKind::Poster(u),
+            None,
+        );
         if !unit.events.is_empty() {
             let first = format!("{}events/", unit.meta.url);
             for n in 1..=pages_of(unit.events.len(), per) {
@@ -461,7 +465,11 @@ pub fn short_name(site: &Site, title: &str) -> String {
         }
     }
     let short = short.trim_end_matches("新时代文明实践").trim();
-    if short.is_empty() { title.to_string() } else { short.to_string() }
+    if short.is_empty() {
+        title.to_string()
+    } else {
+        short.to_string()
+    }
 }
 
 /// The charts of a rollup (events per month and per platform) and of some
@@ -483,7 +491,12 @@ fn charts_value(site: &Site, rollup: &Rollup, units: &[UnitId], units_caption: &
         .iter()
         .map(|&c| Bar {
             label: short_name(site, &site.units[c].meta.title),
-            value: site.units[c].rollup.totals.get("volunteers").copied().unwrap_or(0),
+            value: site.units[c]
+                .rollup
+                .totals
+                .get("volunteers")
+                .copied()
+                .unwrap_or(0),
         })
         .collect();
     let volunteers = if volunteers.iter().filter(|b| b.value > 0).count() >= 2 {
@@ -492,7 +505,10 @@ fn charts_value(site: &Site, rollup: &Rollup, units: &[UnitId], units_caption: &
         None
     };
     Obj::new()
-        .set("months", html(charts::months(&rollup.events_by_month, "活动月度分布")))
+        .set(
+            "months",
+            html(charts::months(&rollup.events_by_month, "活动月度分布")),
+        )
         .set(
             "platforms",
             html(charts::bars(&platforms, "各服务平台活动", "服务平台", "场")),
@@ -619,7 +635,11 @@ fn unit_value(site: &Site, cards: &Cards, u: UnitId) -> Value {
         .set("events_by_month", per_month(&unit.rollup.events_by_month))
         .set(
             "qr",
-            qr_value(site, &unit.meta.url, &format!("{}网页二维码", unit.meta.title)),
+            qr_value(
+                site,
+                &unit.meta.url,
+                &format!("{}网页二维码", unit.meta.title),
+            ),
         )
         .set("poster_url", format!("{}poster/", unit.meta.url))
         .set(
@@ -716,7 +736,11 @@ fn zone_value(site: &Site, cards: &Cards, z: ZoneId) -> Value {
         .set("included", zone.include.is_some())
         .set(
             "qr",
-            qr_value(site, &zone.meta.url, &format!("{}网页二维码", zone.meta.title)),
+            qr_value(
+                site,
+                &zone.meta.url,
+                &format!("{}网页二维码", zone.meta.title),
+            ),
         )
         .set("board_url", format!("{}board/", zone.meta.url))
         .set(
@@ -788,7 +812,11 @@ fn exhibit_value(site: &Site, cards: &Cards, x: ExhibitId) -> Value {
         .set("tour_total", hall.tour.len())
         .set(
             "qr",
-            qr_value(site, &exhibit.meta.url, &format!("{}网页二维码", exhibit.meta.title)),
+            qr_value(
+                site,
+                &exhibit.meta.url,
+                &format!("{}网页二维码", exhibit.meta.title),
+            ),
         )
         .build()
 }
@@ -810,7 +838,11 @@ pub fn site_value(
     ];
     for hall in &site.halls {
         // one hall is simply 云展馆 in the menu; several keep their titles
-        let label = if site.halls.len() == 1 { "云展馆" } else { hall.meta.title.as_str() };
+        let label = if site.halls.len() == 1 {
+            "云展馆"
+        } else {
+            hall.meta.title.as_str()
+        };
         nav.push(crumb(label, &hall.meta.url));
     }
     for section in site.sections.iter().filter(|s| s.parent == Parent::Home) {
@@ -832,10 +864,15 @@ pub fn site_value(
         .set("search", site.config.search)
         .set("search_url", format!("{base}search/"))
         .set("feed_url", format!("{base}atom.xml"))
-        .set("style_url", styles.get("style").cloned().unwrap_or_default())
+        .set(
+            "style_url",
+            styles.get("style").cloned().unwrap_or_default(),
+        )
         .set(
             "styles",
-            map(styles.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str())))),
+            map(styles
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::from(v.as_str())))),
         )
         .set(
             "script_url",
@@ -843,7 +880,9 @@ pub fn site_value(
         )
         .set(
             "scripts",
-            map(scripts.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str())))),
+            map(scripts
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::from(v.as_str())))),
         )
         .set(
             "levels",
@@ -1193,7 +1232,12 @@ fn map_value(site: &Site, located: &[ItemRef], boundary: Option<&super::map::Bou
                 .set("count", inside.len())
                 .set(
                     "svg",
-                    html(svg(&inside, boundary, &format!("{title}及下级阵地分布图"), false)),
+                    html(svg(
+                        &inside,
+                        boundary,
+                        &format!("{title}及下级阵地分布图"),
+                        false,
+                    )),
                 )
                 .build()
         })

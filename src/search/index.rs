@@ -162,7 +162,10 @@ pub fn build(site: &Site) -> Index {
             seen.insert(term);
         }
         for (term, &tf) in &t.body {
-            map.entry(term.clone()).or_default().body.push((id, tf.min(4)));
+            map.entry(term.clone())
+                .or_default()
+                .body
+                .push((id, tf.min(4)));
             seen.insert(term);
         }
         for term in seen {
@@ -337,7 +340,9 @@ fn names(site: &Site, item: ItemRef) -> Vec<String> {
             names.extend(team.topics.iter().cloned());
         }
         ItemRef::Event(e) => names.extend(site.events[e].place.clone()),
-        ItemRef::Project(p) => names.extend(site.projects[p].awards.iter().map(|a| a.title.clone())),
+        ItemRef::Project(p) => {
+            names.extend(site.projects[p].awards.iter().map(|a| a.title.clone()))
+        }
         ItemRef::Exhibit(x) => {
             let exhibit = &site.exhibits[x];
             names.extend(exhibit.author.clone());

@@ -216,14 +216,12 @@ impl Chromium {
 
     /// Opens `url` in a new tab that records what goes wrong.
     pub async fn open(&self, url: &str) -> Tab {
-        let page = self
-            .browser
-            .new_page("about:blank")
-            .await
-            .expect("new tab");
+        let page = self.browser.new_page("about:blank").await.expect("new tab");
         let log = Arc::new(Mutex::new(Log::default()));
         listen(&page, &log).await;
-        page.goto(url).await.unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+        page.goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
         Tab { page, log }
     }
 
