@@ -82,7 +82,18 @@ fn assert_same_as_full(live: &Session, root: &Path, what: &str) {
         "{what}: files differ: only incremental {only_live:?}, only full {only_full:?}"
     );
     let differ: Vec<&String> = a.keys().filter(|k| a[*k] != b[*k]).collect();
-    assert!(differ.is_empty(), "{what}: contents differ in {differ:?}");
+    if let Some(first) = differ.first() {
+        let (x, y) = (&a[*first], &b[*first]);
+        let at = x.iter().zip(y.iter()).take_while(|(p, q)| p == q).count();
+        let around = |v: &[u8]| {
+            String::from_utf8_lossy(&v[at.saturating_sub(80)..(at + 80).min(v.len())]).into_owned()
+        };
+        panic!(
+            "{what}: contents differ in {differ:?}; {first} at byte {at}:\nincremental: {}\nfull:        {}",
+            around(x),
+            around(y)
+        );
+    }
 }
 
 struct Edits {
@@ -130,6 +141,20 @@ impl Edits {
     fn changed(update: &Update) -> Vec<&str> {
         update.changes.iter().map(|(p, _)| p.as_str()).collect()
     }
+
+    /// The changed pages other than the search page and its index, which a
+    /// change of any text renews.
+    fn changed_pages(update: &Update) -> Vec<&str> {
+        Self::changed(update)
+            .into_iter()
+            .filter(|p| !p.starts_with("search/"))
+            .collect()
+    }
+
+    /// Whether the search page was rendered again (its index changed name).
+    fn search_page_renewed(update: &Update) -> usize {
+        Self::changed(update).contains(&"search/index.html") as usize
+    }
 }
 
 const EVENT: &str = "content/清徐县/events/宪法日法律咨询.md";
@@ -142,9 +167,15 @@ fn a_body_edit_renders_only_the_pages_that_show_the_body() {
     e.write(EVENT, &format!("{text}\n志愿者最后合影留念。\n"));
     let u = e.update(&[EVENT], "event body");
     assert_eq!(u.mode, Mode::Bodies);
-    assert_eq!(u.pages_rendered, 1, "only the event's own page");
-    let changed = Edits::changed(&u);
+    let renewed = Edits::search_page_renewed(&u);
+    assert_eq!(u.pages_rendered, 1 + renewed, "only the event's own page");
+    let changed = Edits::changed_pages(&u);
     assert_eq!(changed.len(), 1, "{changed:?}");
+    assert!(
+        Edits::changed(&u)
+            .iter()
+            .any(|p| p.starts_with("search/") && p.ends_with(".js"))
+    );
     assert!(e.page(changed[0]).contains("志愿者最后合影留念"));
 
     // a project a zone includes: its page and the exhibit that shows it
@@ -152,7 +183,12 @@ fn a_body_edit_renders_only_the_pages_that_show_the_body() {
     e.write(PROJECT, &format!("{text}\n项目第二阶段启动。\n"));
     let u = e.update(&[PROJECT], "included project body");
     assert_eq!(u.mode, Mode::Bodies);
-    assert_eq!(u.pages_rendered, 2, "the project page and its exhibit");
+    let renewed = Edits::search_page_renewed(&u);
+    assert_eq!(
+        u.pages_rendered,
+        2 + renewed,
+        "the project page and its exhibit"
+    );
 
     // saving without a change changes nothing
     let u = e.update(&[PROJECT], "saved unchanged");
@@ -168,7 +204,7 @@ fn an_atomic_save_counts_as_one_edit() {
     fs::rename(e.path(&tmp), e.path(EVENT)).unwrap();
     let u = e.update(&[&tmp, EVENT], "write temp + rename");
     assert_eq!(u.mode, Mode::Bodies);
-    assert_eq!(Edits::changed(&u).len(), 1);
+    assert_eq!(Edits::changed_pages(&u).len(), 1);
 }
 
 #[test]
@@ -247,14 +283,14 @@ fn a_style_edit_changes_only_the_stylesheet() {
     let mut e = Edits::new();
     e.write(
         "themes/default/styles/zz-extra.css",
-        ".brand { color: rebeccapurple; }\n",
+        ".zz-extra-marker { color: red; }\n",
     );
     let u = e.update(&["themes/default/styles/zz-extra.css"], "style");
     assert_eq!(u.mode, Mode::Styles);
     assert_eq!(Edits::changed(&u), vec!["assets/style.css"]);
     assert!(u.styles_only());
     match e.live.files().get("assets/style.css") {
-        Some(Served::Bytes(b)) => assert!(String::from_utf8_lossy(b).contains("rebeccapurple")),
+        Some(Served::Bytes(b)) => assert!(String::from_utf8_lossy(b).contains("zz-extra-marker")),
         other => panic!("{other:?}"),
     }
 }

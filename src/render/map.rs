@@ -385,7 +385,8 @@ mod tests {
         )
         .unwrap();
         let pts = points(&svg);
-        let (sw, ne) = (pts[0], pts[1]);
+        // markers are drawn in URL order: /东北/ before /西南/
+        let (ne, sw) = (pts[0], pts[1]);
         assert!(ne.0 > sw.0 && ne.1 < sw.1, "{pts:?}");
         // both inside the viewBox
         let height: f64 = svg

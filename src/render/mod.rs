@@ -111,11 +111,6 @@ impl Renderer {
         let site_value = pages::site_value(site, &cards, &styles, &scripts);
         tera.global_context()
             .insert_value("site", site_value.clone());
-        if let Some(search) = &search {
-            // the search page loads its index relative to itself (works from file://)
-            tera.global_context()
-                .insert_value("search_entry", Value::from(search.entry.as_str()));
-        }
         let jobs = pages::plan(site, &lists);
         check_clashes(site, &jobs, diagnostics);
         Renderer {
@@ -131,7 +126,13 @@ impl Renderer {
 
     /// The context of one page (the global `site` is in [`Renderer::tera`]).
     pub fn context(&self, site: &Site, job: &Job) -> tera::Context {
-        pages::context(site, &self.cards, &self.lists, job)
+        let mut ctx = pages::context(site, &self.cards, &self.lists, job);
+        if let (pages::PageKind::Search, Some(search)) = (&job.kind, &self.search) {
+            // the search page loads its index relative to itself (works from file://);
+            // in its own context, so a new index re-renders this page only
+            ctx.insert_value("search_entry", Value::from(search.entry.as_str()));
+        }
+        ctx
     }
 
     /// Renders one page with its context (not minified: see [`assets::minify_pages`]).
@@ -291,6 +292,14 @@ fn register_filters(tera: &mut Tera, site: &Site) {
     });
     tera.register_filter("urlencode", |s: &str, _: Kwargs, _: &State| {
         percent_encode(s)
+    });
+    let config = site.config.clone();
+    tera.register_filter("absolute", move |url: &str, _: Kwargs, _: &State| {
+        if url.starts_with('/') {
+            config.permalink(url)
+        } else {
+            url.to_string()
+        }
     });
 }
 

@@ -40,6 +40,8 @@ const CONTEXT_KEYS: &[&str] = &[
     "tags",
     "tag",
     "units",
+    "map",
+    "search_entry",
 ];
 
 /// Digests of shared maps (the cards), by address, so each is hashed once.

@@ -541,22 +541,28 @@ impl Session {
         sorted.extend(resolve_diagnostics);
         model.resolve_diagnostics = sorted.into_sorted();
 
-        // the search index holds every body's text
+        // the search index holds every body's text; its files are named by
+        // their hashes, and the search page names the entry
         let mut search_changes = Vec::new();
         if let Some(old) = &model.renderer.search {
             let search = crate::search::build(&model.site);
-            let paths = |s: &crate::search::SearchFiles| -> BTreeSet<String> {
-                s.files.iter().map(|f| f.path.clone()).collect()
-            };
-            // a new entry name changes the search page: build everything
-            if search.entry != old.entry || paths(&search) != paths(old) {
-                return None;
+            let paths: BTreeSet<&str> = search.files.iter().map(|f| f.path.as_str()).collect();
+            for file in &old.files {
+                if !paths.contains(file.path.as_str()) {
+                    search_changes.push((file.path.clone(), None));
+                }
             }
             for file in &search.files {
                 let s = served(file.contents.clone());
                 if self.published.get(&file.path) != Some(&s) {
-                    search_changes.push((file.path.clone(), s));
+                    search_changes.push((file.path.clone(), Some(s)));
                 }
+            }
+            if search.entry != old.entry {
+                dirty.extend(
+                    (model.renderer.jobs.iter())
+                        .position(|job| job.kind == crate::render::pages::PageKind::Search),
+                );
             }
             model.renderer.search = Some(search);
         }
@@ -587,8 +593,11 @@ impl Session {
         }
         let mut changes = Vec::new();
         for (path, s) in search_changes {
-            self.published.insert(path.clone(), s.clone());
-            changes.push((path, Some(s)));
+            match &s {
+                Some(s) => self.published.insert(path.clone(), s.clone()),
+                None => self.published.remove(&path),
+            };
+            changes.push((path, s));
         }
         let rendered = pages.iter().filter(|p| !p.reused).count();
         for page in pages {

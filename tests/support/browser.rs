@@ -336,9 +336,10 @@ impl Tab {
             .goto(url)
             .await
             .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
-        // `load` has fired; let deferred work and late requests settle
+        // `load` has fired; let deferred work and late requests settle (no
+        // requestAnimationFrame: a tab in the background never runs it)
         let _: bool = self
-            .eval("new Promise(r => requestAnimationFrame(() => setTimeout(() => r(true), 30)))")
+            .eval("new Promise(r => setTimeout(() => r(true), 30))")
             .await;
     }
 
