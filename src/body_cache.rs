@@ -100,13 +100,12 @@ impl BodyCache {
         resolver: &mut dyn Resolver,
     ) -> (Rendered, Option<Entry>) {
         let hash = blake3::hash(markdown.as_bytes());
-        if let Some(entry) = self.entries.get(path) {
-            if entry.hash == hash
-                && entry.unsafe_html == options.unsafe_html
-                && replays(entry, resolver)
-            {
-                return (entry.rendered.clone(), None);
-            }
+        if let Some(entry) = self.entries.get(path)
+            && entry.hash == hash
+            && entry.unsafe_html == options.unsafe_html
+            && replays(entry, resolver)
+        {
+            return (entry.rendered.clone(), None);
         }
         let mut recording = Recording {
             inner: resolver,

@@ -80,17 +80,6 @@ impl Demo {
         std::fs::read_to_string(self.out.join(file.trim_start_matches('/'))).unwrap_or_default()
     }
 
-    /// The first page under `prefix` whose HTML contains `needle`.
-    fn find(&self, prefix: &str, needle: &str) -> String {
-        self.pages
-            .iter()
-            .find(|p| {
-                p.starts_with(prefix) && p.len() > prefix.len() && self.html(p).contains(needle)
-            })
-            .unwrap_or_else(|| panic!("no page under {prefix} contains {needle}"))
-            .clone()
-    }
-
     /// A root unit with child units.
     fn unit(&self) -> String {
         self.pages

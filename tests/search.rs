@@ -380,12 +380,12 @@ fn synthetic(pages: usize) -> TestSite {
             .wrapping_add(1442695040888963407);
         ((seed >> 33) as usize) % n
     };
-    let mut name = |next: &mut dyn FnMut(usize) -> usize| {
+    let name = |next: &mut dyn FnMut(usize) -> usize| {
         (0..3)
             .map(|_| PLACES[next(PLACES.len())])
             .collect::<String>()
     };
-    let mut text = |next: &mut dyn FnMut(usize) -> usize, n: usize| {
+    let text = |next: &mut dyn FnMut(usize) -> usize, n: usize| {
         (0..n)
             .map(|i| WORDS[next(WORDS.len())].to_string() + if i % 7 == 6 { "。" } else { "" })
             .collect::<String>()

@@ -80,6 +80,8 @@ impl Server {
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let line = log.recv_timeout(left).unwrap_or_else(|_| {
+                let _ = child.kill();
+                let _ = child.wait();
                 panic!(
                     "the server never said where it serves:\n{}",
                     seen.join("\n")
@@ -227,13 +229,13 @@ impl Events {
                     name = n.trim().to_string();
                 } else if let Some(d) = line.strip_prefix("data:") {
                     data.push_str(d.strip_prefix(' ').unwrap_or(d));
-                } else if line.is_empty() && !name.is_empty() {
-                    if tx
+                } else if line.is_empty()
+                    && !name.is_empty()
+                    && tx
                         .send((std::mem::take(&mut name), std::mem::take(&mut data)))
                         .is_err()
-                    {
-                        break;
-                    }
+                {
+                    break;
                 }
             }
         });

@@ -58,9 +58,12 @@ impl Server {
         });
         let deadline = Instant::now() + PATIENCE * 3;
         loop {
-            let line = rx
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                .expect("the server says where it serves");
+            let Ok(line) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            else {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("the server never said where it serves");
+            };
             if let Some(at) = line.find("http://127.0.0.1:") {
                 let url = line[at..].split_whitespace().next().unwrap().to_string();
                 return Server { child, url };
@@ -80,10 +83,10 @@ impl Drop for Server {
 async fn until(page: &Page, js: &str, what: &str) {
     let deadline = Instant::now() + PATIENCE;
     loop {
-        if let Ok(r) = page.evaluate(js).await {
-            if r.into_value::<bool>().unwrap_or(false) {
-                return;
-            }
+        if let Ok(r) = page.evaluate(js).await
+            && r.into_value::<bool>().unwrap_or(false)
+        {
+            return;
         }
         assert!(Instant::now() < deadline, "gave up waiting for {what}");
         tokio::time::sleep(Duration::from_millis(50)).await;

@@ -11,10 +11,18 @@ use yunzhan::render::StyleName;
 use yunzhan::session::{Mode, Served, Session, SessionOptions, Update};
 
 /// A copy of the demo site (the repository root) in a temporary folder.
+/// Its derived images go to one cache shared by these tests (sessions never
+/// prune it), so the 88 photos are resized once, not once per session.
 fn demo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let repo = support::repo();
-    fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+    let config = fs::read_to_string(repo.join("site.yaml")).unwrap();
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("session-image-cache");
+    fs::write(
+        dir.path().join("site.yaml"),
+        format!("{config}\ncache_dir: {}\n", cache.display()),
+    )
+    .unwrap();
     copy_dir(&repo.join("content"), &dir.path().join("content"));
     dir
 }

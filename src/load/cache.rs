@@ -110,12 +110,12 @@ impl LoadCache {
         self.stale.insert(path.to_string());
         let read = self.read(content, path, display, parse);
         let old_front = self.source(path);
-        if let (Some((_, entry)), Some(old), Some(new)) = (&read.entry, old_front, &read.source) {
-            if old.front_matter() == new.front_matter() {
-                let mut fields = self.fields.lock().unwrap_or_else(|e| e.into_inner());
-                if let Some(f) = fields.get_mut(path) {
-                    f.hash = entry.hash;
-                }
+        if let (Some((_, entry)), Some(old), Some(new)) = (&read.entry, old_front, &read.source)
+            && old.front_matter() == new.front_matter()
+        {
+            let mut fields = self.fields.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(f) = fields.get_mut(path) {
+                f.hash = entry.hash;
             }
         }
         if let Some((path, entry)) = &read.entry {
@@ -154,10 +154,12 @@ impl LoadCache {
             diagnostics: entry.diagnostics.clone(),
             entry: None,
         };
-        if let Some(c) = cached {
-            if c.len == len && c.modified == modified && !self.stale.contains(path) {
-                return reuse(c);
-            }
+        if let Some(c) = cached
+            && c.len == len
+            && c.modified == modified
+            && !self.stale.contains(path)
+        {
+            return reuse(c);
         }
         let bytes = match std::fs::read(&file) {
             Ok(b) => b,
@@ -231,11 +233,12 @@ impl LoadCache {
         let hash = self.files.get(&source.path).map(|f| f.hash);
         {
             let cached = self.fields.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(f) = cached.get(&source.path) {
-                if Some(f.hash) == hash && f.role == role {
-                    diagnostics.extend(f.diagnostics.iter().cloned());
-                    return (f.common.clone(), f.fields.clone());
-                }
+            if let Some(f) = cached.get(&source.path)
+                && Some(f.hash) == hash
+                && f.role == role
+            {
+                diagnostics.extend(f.diagnostics.iter().cloned());
+                return (f.common.clone(), f.fields.clone());
             }
         }
         let ((common, fields), problems) = parse();

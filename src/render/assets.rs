@@ -205,10 +205,10 @@ fn html_cfg() -> minify_html::Cfg {
 pub fn minify_pages(files: &mut [OutputFile]) {
     let cfg = html_cfg();
     files.par_iter_mut().for_each(|f| {
-        if f.path.ends_with(".html") {
-            if let Contents::Bytes(bytes) = &mut f.contents {
-                *bytes = minify_html::minify(bytes, &cfg);
-            }
+        if f.path.ends_with(".html")
+            && let Contents::Bytes(bytes) = &mut f.contents
+        {
+            *bytes = minify_html::minify(bytes, &cfg);
         }
     });
 }

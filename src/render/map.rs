@@ -270,10 +270,12 @@ pub fn svg(
             for (i, &(lon, lat)) in r.iter().enumerate() {
                 let (x, y) = p.xy(lat, lon);
                 // points closer than half a unit add bytes, not shape
-                if let Some((lx, ly)) = last {
-                    if (x - lx).abs() < 0.5 && (y - ly).abs() < 0.5 && i + 1 < r.len() {
-                        continue;
-                    }
+                if let Some((lx, ly)) = last
+                    && (x - lx).abs() < 0.5
+                    && (y - ly).abs() < 0.5
+                    && i + 1 < r.len()
+                {
+                    continue;
                 }
                 let _ = write!(d, "{}{x:.1} {y:.1}", if i == 0 { 'M' } else { 'L' });
                 last = Some((x, y));

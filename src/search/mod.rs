@@ -136,14 +136,12 @@ const ABSOLUTE_KINDS: &[&str] = &["unit", "section", "hall", "zone", "home"];
 /// result needs at most its place's row too), else `/` and the URL.
 fn stored_url(index: &Index, d: &index::Doc) -> String {
     let absolute = |d: &index::Doc| ABSOLUTE_KINDS.contains(&KINDS[d.kind].0);
-    if !absolute(d) {
-        if let Some(place) = d.place.map(|p| &index.docs[p as usize]) {
-            if absolute(place) {
-                if let Some(rest) = d.url.strip_prefix(place.url.as_str()) {
-                    return rest.to_string();
-                }
-            }
-        }
+    if !absolute(d)
+        && let Some(place) = d.place.map(|p| &index.docs[p as usize])
+        && absolute(place)
+        && let Some(rest) = d.url.strip_prefix(place.url.as_str())
+    {
+        return rest.to_string();
     }
     format!("/{}", d.url)
 }

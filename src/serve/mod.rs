@@ -93,10 +93,10 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
 
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
     let mut allowed = vec![canonical_root.clone()];
-    if let Some(cache) = session.config().map(|c| root.join(&c.cache_dir)) {
-        if let Ok(c) = cache.canonicalize() {
-            allowed.push(c);
-        }
+    if let Some(cache) = session.config().map(|c| root.join(&c.cache_dir))
+        && let Ok(c) = cache.canonicalize()
+    {
+        allowed.push(c);
     }
     let shared = Arc::new(Shared::new(allowed));
     report(&first, &[]);
@@ -128,10 +128,10 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| format!("cannot listen on {local}: {e}"))?;
         eprintln!("serving {title} at {url} (Ctrl+C to stop)");
-        if options.open {
-            if let Err(e) = open::that_detached(&url) {
-                eprintln!("warning: cannot open a browser: {e}");
-            }
+        if options.open
+            && let Err(e) = open::that_detached(&url)
+        {
+            eprintln!("warning: cannot open a browser: {e}");
         }
         let server = axum::serve(listener, http::app(shared));
         tokio::select! {

@@ -694,10 +694,10 @@ impl Model {
                 body_readers.entry(item).or_default().push(i);
             }
             // an exhibit a zone includes shows its origin's body
-            if let PageKind::Item(ItemRef::Exhibit(x)) = job.kind {
-                if let Some(origin) = site.exhibits[x].origin {
-                    body_readers.entry(origin).or_default().push(i);
-                }
+            if let PageKind::Item(ItemRef::Exhibit(x)) = job.kind
+                && let Some(origin) = site.exhibits[x].origin
+            {
+                body_readers.entry(origin).or_default().push(i);
             }
         }
         let items = site
@@ -751,15 +751,15 @@ fn render_pages(
                     .unwrap_or_default();
                 fingerprint::page(&template, &model.global, &c, &job.output)
             });
-            if let (Some(fp), Some(Served::Bytes(bytes))) = (fp, published.get(&job.output)) {
-                if fingerprints.get(&job.output) == Some(&fp) {
-                    return Some(RenderedPage {
-                        path: job.output.clone(),
-                        bytes: bytes.clone(),
-                        fingerprint: Some(fp),
-                        reused: true,
-                    });
-                }
+            if let (Some(fp), Some(Served::Bytes(bytes))) = (fp, published.get(&job.output))
+                && fingerprints.get(&job.output) == Some(&fp)
+            {
+                return Some(RenderedPage {
+                    path: job.output.clone(),
+                    bytes: bytes.clone(),
+                    fingerprint: Some(fp),
+                    reused: true,
+                });
             }
             let mut file = renderer.page(&model.theme, job, &ctx, diagnostics)?;
             if model.site.config.minify {

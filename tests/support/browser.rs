@@ -150,11 +150,10 @@ pub fn chromium() -> &'static Chromium {
         let browser = runtime.block_on(async {
             let (mut browser, mut handler) = Browser::launch(config).await.expect("Chromium starts");
             tokio::spawn(async move { while handler.next().await.is_some() {} });
-            if let Some(child) = browser.get_mut_child() {
-                if let Some(pid) = child.as_mut_inner().id() {
+            if let Some(child) = browser.get_mut_child()
+                && let Some(pid) = child.as_mut_inner().id() {
                     CHROMIUM_PID.store(pid as i32, Ordering::SeqCst);
                 }
-            }
             browser
         });
         unsafe {
@@ -543,12 +542,13 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
