@@ -23,6 +23,7 @@ pub mod cli;
 pub mod config;
 pub mod date;
 pub mod diagnostics;
+pub mod fingerprint;
 pub mod html;
 pub mod images;
 pub mod load;
@@ -39,6 +40,7 @@ pub mod yaml;
 
 use diagnostics::{Diagnostic, Diagnostics, display_path};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// What to build and how.
@@ -73,6 +75,8 @@ pub struct Outcome {
     pub images: images::Stats,
     /// Time per stage.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Time spent minifying HTML, summed over threads (inside `render`).
+    pub minify_cpu: Duration,
 }
 
 impl Outcome {
@@ -116,6 +120,39 @@ pub fn build(options: &BuildOptions) -> Outcome {
             ))),
         }
     }
+    // a rebuild whose inputs and output are as the last clean build left them
+    let shortcut = options.write.then(|| {
+        let out = options
+            .output
+            .clone()
+            .unwrap_or_else(|| root.join(&config.output_dir));
+        let manifest = output::manifest_path(&root.join(&config.cache_dir), &out);
+        let stamp_file = fingerprint::stamp_path(&manifest);
+        let inputs = fingerprint::inputs(
+            &root,
+            &config,
+            &out,
+            options.base_url.as_deref(),
+            options.drafts,
+        );
+        (out, manifest, stamp_file, inputs)
+    });
+    if let Some((out, manifest, stamp_file, Some(inputs))) = &shortcut
+        && let Some(stamp) = fingerprint::read(stamp_file)
+        && stamp.inputs == *inputs
+        && !diagnostics.has_errors()
+        && output::intact(out, manifest)
+    {
+        lap("unchanged", &mut outcome);
+        outcome.pages = stamp.pages;
+        outcome.files = stamp.files;
+        let report = output::Report {
+            unchanged: stamp.files,
+            ..output::Report::default()
+        };
+        outcome.output = Some((out.clone(), report));
+        return outcome;
+    }
     let theme = theme::Theme::load(&root, &display_root, &config, &diagnostics);
     let loaded = load::load(&root, &display_root, &config, &diagnostics);
     lap("load", &mut outcome);
@@ -149,18 +186,59 @@ pub fn build(options: &BuildOptions) -> Outcome {
         outcome.images = images::process(&mut site, &cache_dir, options.progress, &diagnostics);
     }
     lap("images", &mut outcome);
-    let mut files = render::render(&site, &theme, &diagnostics);
-    lap("render", &mut outcome);
-    if site.config.minify {
-        render::assets::minify_pages(&mut files);
-        lap("minify", &mut outcome);
-    }
-    outcome.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    outcome.files = files.len();
-    if options.write && !diagnostics.has_errors() {
+    let writer = if options.write && !diagnostics.has_errors() {
         match check_output_dir(&root, &out) {
-            Err(message) => diagnostics.push(Diagnostic::error(message)),
-            Ok(()) => match output::write(&out, &output::manifest_path(&cache_dir, &out), &files) {
+            Err(message) => {
+                diagnostics.push(Diagnostic::error(message));
+                None
+            }
+            Ok(()) => match output::Writer::begin(&out, &output::manifest_path(&cache_dir, &out)) {
+                Ok(writer) => Some(writer),
+                Err(e) => {
+                    diagnostics.push(Diagnostic::error(format!(
+                        "cannot write {}: {e}",
+                        out.display()
+                    )));
+                    None
+                }
+            },
+        }
+    } else {
+        None
+    };
+    // every file is minified and written as soon as it is rendered: memory
+    // holds a page per thread, not the site
+    let (pages, files, minify_ns) = (AtomicUsize::new(0), AtomicUsize::new(0), AtomicU64::new(0));
+    let emit = |mut file: render::OutputFile| {
+        if file.path.ends_with(".html") {
+            pages.fetch_add(1, Ordering::Relaxed);
+            if site.config.minify
+                && let render::Contents::Bytes(bytes) = &mut file.contents
+            {
+                let start = Instant::now();
+                *bytes = render::assets::minify_page(bytes);
+                minify_ns.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            }
+        }
+        files.fetch_add(1, Ordering::Relaxed);
+        if let Some(writer) = &writer {
+            writer.put(file);
+        }
+    };
+    let others = render::render_each(&site, &theme, &diagnostics, &emit);
+    {
+        use rayon::prelude::*;
+        others.into_par_iter().for_each(emit);
+    }
+    lap("render", &mut outcome);
+    outcome.minify_cpu = Duration::from_nanos(minify_ns.into_inner());
+    outcome.pages = pages.into_inner();
+    outcome.files = files.into_inner();
+    if let Some(writer) = writer {
+        if diagnostics.has_errors() {
+            writer.abort();
+        } else {
+            match writer.finish() {
                 Ok(report) => {
                     images::prune(&site, &cache_dir);
                     outcome.output = Some((out, report));
@@ -169,11 +247,26 @@ pub fn build(options: &BuildOptions) -> Outcome {
                     "cannot write {}: {e}",
                     out.display()
                 ))),
-            },
+            }
         }
         lap("write", &mut outcome);
     }
     outcome.diagnostics = diagnostics.into_sorted();
+    if let Some((_, _, stamp_file, inputs)) = &shortcut {
+        match inputs {
+            Some(inputs) if outcome.diagnostics.is_empty() && outcome.output.is_some() => {
+                fingerprint::write(
+                    stamp_file,
+                    &fingerprint::Stamp {
+                        inputs: inputs.clone(),
+                        pages: outcome.pages,
+                        files: outcome.files,
+                    },
+                )
+            }
+            _ => fingerprint::forget(stamp_file),
+        }
+    }
     outcome
 }
 
