@@ -424,7 +424,8 @@ fn fresh_name(rng: &mut Rng, taken: &mut HashSet<String>, suffixes: &[&str]) -> 
         // longer names once the short ones run out (a unit with hundreds of children)
         let chars = 2 + attempt / 20;
         let mut name: String = (0..chars).map(|_| *rng.pick(NAME_CHARS)).collect();
-        name.push_str(*rng.pick(suffixes));
+        let suffix: &&str = rng.pick(suffixes);
+        name.push_str(suffix);
         if taken.insert(slugify(&name, SlugStyle::Pinyin)) {
             return name;
         }
@@ -614,7 +615,7 @@ fn project(units: &[Unit], u: usize, p: usize, seed: u64) -> (String, String) {
         let _ = writeln!(fm, "partners: [{}]", units[p].dir);
     }
     // every third project is a "精品项目", shown in the hall's include zone
-    let tag_list = if p % 3 == 0 {
+    let tag_list = if p.is_multiple_of(3) {
         "[志愿服务精品项目, 志愿服务]".to_string()
     } else {
         tags(&mut rng, 2)
