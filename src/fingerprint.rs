@@ -6,7 +6,8 @@
 //! size and time, so a rebuilt yunzhan or another embedded theme counts as a
 //! change), the options (output folder, `--base-url`, `--drafts`), `site.yaml`,
 //! and every file and folder under `content/`, `templates/`, `static/` and
-//! `themes/`, plus the map's boundary file. Text files count by their bytes;
+//! `themes/`, plus the map's boundary file; and the image cache as the build
+//! left it (a damaged derived image is found and made again). Text files count by their bytes;
 //! images, videos and other binary files by their size and modification time,
 //! as the output manifest already counts copied files (hashing gigabytes of
 //! photos on every build would cost more than it saves).
@@ -23,8 +24,10 @@ use std::time::UNIX_EPOCH;
 /// What the last clean build into an output folder left behind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
-    /// blake3 of every input, hex.
+    /// blake3 of every input, hex, taken before that build read them.
     pub inputs: String,
+    /// [`cache`] after that build.
+    pub cache: String,
     /// HTML pages and files of that build.
     pub pages: usize,
     pub files: usize,
@@ -78,10 +81,33 @@ pub fn inputs(
     if let Some(boundary) = &config.map.boundary {
         files.push(root.join(boundary));
     }
+
     let parts: Vec<Option<blake3::Hash>> =
         files.par_iter().map(|path| file_part(root, path)).collect();
     for part in parts {
         h.update(part?.as_bytes());
+    }
+    Some(h.finalize().to_hex().to_string())
+}
+
+/// The fingerprint of the image cache (the derived images the output copies),
+/// taken after a build and compared before the next: a damaged or deleted
+/// entry makes a real build, which finds it and makes it again.
+pub fn cache(root: &Path, config: &Config) -> Option<String> {
+    let images = root.join(&config.cache_dir).join("images");
+    let mut h = blake3::Hasher::new();
+    if images.exists() {
+        let files: Vec<PathBuf> = walkdir::WalkDir::new(&images)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.map(|e| e.path().to_path_buf()))
+            .collect::<Result<_, _>>()
+            .ok()?;
+        let parts: Vec<Option<blake3::Hash>> =
+            files.par_iter().map(|p| file_part(root, p)).collect();
+        for part in parts {
+            h.update(part?.as_bytes());
+        }
     }
     Some(h.finalize().to_hex().to_string())
 }

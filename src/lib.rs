@@ -140,6 +140,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
     if let Some((out, manifest, stamp_file, Some(inputs))) = &shortcut
         && let Some(stamp) = fingerprint::read(stamp_file)
         && stamp.inputs == *inputs
+        && fingerprint::cache(&root, &config).is_some_and(|c| c == stamp.cache)
         && !diagnostics.has_errors()
         && output::intact(out, manifest)
     {
@@ -255,14 +256,18 @@ pub fn build(options: &BuildOptions) -> Outcome {
     if let Some((_, _, stamp_file, inputs)) = &shortcut {
         match inputs {
             Some(inputs) if outcome.diagnostics.is_empty() && outcome.output.is_some() => {
-                fingerprint::write(
-                    stamp_file,
-                    &fingerprint::Stamp {
-                        inputs: inputs.clone(),
-                        pages: outcome.pages,
-                        files: outcome.files,
-                    },
-                )
+                match fingerprint::cache(&root, &site.config) {
+                    Some(cache) => fingerprint::write(
+                        stamp_file,
+                        &fingerprint::Stamp {
+                            inputs: inputs.clone(),
+                            cache,
+                            pages: outcome.pages,
+                            files: outcome.files,
+                        },
+                    ),
+                    None => fingerprint::forget(stamp_file),
+                }
             }
             _ => fingerprint::forget(stamp_file),
         }
