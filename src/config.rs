@@ -72,6 +72,7 @@ struct Raw {
     search: Option<bool>,
     per_page: Option<usize>,
     unsafe_html: Option<bool>,
+    relative_urls: Option<bool>,
     browsers: Option<Vec<String>>,
     map: Option<MapConfig>,
     extra: Option<yaml::Value>,
@@ -112,6 +113,8 @@ pub struct Config {
     pub search: bool,
     pub per_page: usize,
     pub unsafe_html: bool,
+    /// Page-relative links for `file://` (`build --relative-urls`).
+    pub relative_urls: bool,
     /// Browser queries the CSS is prefixed and lowered for ([`crate::browsers`]).
     pub browsers: Vec<String>,
     /// `browsers`, resolved.
@@ -137,6 +140,7 @@ impl Default for Config {
             search: true,
             per_page: 24,
             unsafe_html: false,
+            relative_urls: false,
             browsers: crate::browsers::DEFAULT
                 .iter()
                 .map(|s| s.to_string())
@@ -359,6 +363,9 @@ impl Config {
         if let Some(u) = raw.unsafe_html {
             config.unsafe_html = u;
         }
+        if let Some(r) = raw.relative_urls {
+            config.relative_urls = r;
+        }
         if let Some(browsers) = raw.browsers {
             match crate::browsers::resolve(&browsers) {
                 Ok(targets) => {
@@ -484,9 +491,18 @@ mod tests {
         let c = parse("title: t\nbrowsers: [wechat >= 8, safari >= 15]\nmap:\n  boundary: map/county.geojson\n").unwrap();
         assert_eq!(c.targets.chrome, Some(86 << 16));
         assert_eq!(c.targets.safari, Some(15 << 16));
-        assert_eq!(c.map.boundary.as_deref(), Some(Path::new("map/county.geojson")));
+        assert_eq!(
+            c.map.boundary.as_deref(),
+            Some(Path::new("map/county.geojson"))
+        );
         let errors = parse("title: t\nbrowsers: [mosaic >= 1]\n").unwrap_err();
-        assert!(errors[0].to_string().starts_with("site.yaml:2:1: error: `browsers`:"), "{}", errors[0]);
+        assert!(
+            errors[0]
+                .to_string()
+                .starts_with("site.yaml:2:1: error: `browsers`:"),
+            "{}",
+            errors[0]
+        );
     }
 
     #[test]

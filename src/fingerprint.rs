@@ -4,7 +4,7 @@
 //!
 //! The fingerprint covers every input of a build: the binary (its version, path,
 //! size and time, so a rebuilt yunzhan or another embedded theme counts as a
-//! change), the options (output folder, `--base-url`, `--drafts`), `site.yaml`,
+//! change), the options (output folder, `--base-url`, `--drafts`, `--relative-urls`), `site.yaml`,
 //! and every file and folder under `content/`, `templates/`, `static/` and
 //! `themes/`, plus the map's boundary file; and the image cache as the build
 //! left it (a damaged derived image is found and made again). Text files count by their bytes;
@@ -54,6 +54,7 @@ pub fn inputs(
     output: &Path,
     base_url: Option<&str>,
     drafts: bool,
+    relative_urls: bool,
 ) -> Option<String> {
     let mut h = blake3::Hasher::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
@@ -61,7 +62,13 @@ pub fn inputs(
     let meta = std::fs::metadata(&exe).ok()?;
     h.update(format!("{}\0{}\0{}\0", exe.display(), meta.len(), modified(&meta)).as_bytes());
     let output = std::path::absolute(output).ok()?;
-    h.update(format!("{}\0{base_url:?}\0{drafts}\0", output.display()).as_bytes());
+    h.update(
+        format!(
+            "{}\0{base_url:?}\0{drafts}\0{relative_urls}\0",
+            output.display()
+        )
+        .as_bytes(),
+    );
     h.update(&std::fs::read(root.join(crate::config::FILE_NAME)).ok()?);
     let mut files: Vec<PathBuf> = Vec::new();
     for dir in INPUT_DIRS {

@@ -18,6 +18,7 @@
 //! Every stage reports problems as [`diagnostics::Diagnostic`]s and carries on,
 //! so one run shows everything that is wrong.
 
+pub mod body_cache;
 pub mod browsers;
 pub mod cli;
 pub mod config;
@@ -34,12 +35,16 @@ pub mod privacy;
 pub mod render;
 pub mod resolve;
 pub mod search;
+pub mod serve;
+pub mod session;
 pub mod slug;
 pub mod theme;
 pub mod yaml;
 
 use diagnostics::{Diagnostic, Diagnostics, display_path};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -58,6 +63,8 @@ pub struct BuildOptions {
     pub write: bool,
     /// Show a progress bar while many images are made (on a terminal only).
     pub progress: bool,
+    /// Page-relative links that work from `file://` (also `relative_urls: true`).
+    pub relative_urls: bool,
 }
 
 /// What a build did.
@@ -110,15 +117,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
         }
     };
     if let Some(url) = &options.base_url {
-        match config::Config::parse(
-            &format!("title: x\nbase_url: {url:?}\n"),
-            Path::new("--base-url"),
-        ) {
-            Ok(c) => config.base_url = c.base_url,
-            Err(_) => diagnostics.push(Diagnostic::error(format!(
-                "--base-url `{url}` is not an absolute URL or a path starting with `/`"
-            ))),
-        }
+        override_base_url(&mut config, url, &diagnostics);
     }
     // a rebuild whose inputs and output are as the last clean build left them
     let shortcut = options.write.then(|| {
@@ -134,6 +133,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
             &out,
             options.base_url.as_deref(),
             options.drafts,
+            options.relative_urls,
         );
         (out, manifest, stamp_file, inputs)
     });
@@ -208,9 +208,12 @@ pub fn build(options: &BuildOptions) -> Outcome {
         None
     };
     // every file is minified and written as soon as it is rendered: memory
-    // holds a page per thread, not the site
+    // holds a page per thread, not the site; except with page-relative URLs,
+    // which need every output path first (to tell a folder from a file)
+    let relative = options.relative_urls || site.config.relative_urls;
+    let held = Mutex::new(Vec::new());
     let (pages, files, minify_ns) = (AtomicUsize::new(0), AtomicUsize::new(0), AtomicU64::new(0));
-    let emit = |mut file: render::OutputFile| {
+    let finish = |mut file: render::OutputFile| {
         if file.path.ends_with(".html") {
             pages.fetch_add(1, Ordering::Relaxed);
             if site.config.minify
@@ -226,12 +229,22 @@ pub fn build(options: &BuildOptions) -> Outcome {
             writer.put(file);
         }
     };
+    let emit = |file: render::OutputFile| {
+        if relative {
+            held.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        } else {
+            finish(file);
+        }
+    };
     let others = render::render_each(&site, &theme, &diagnostics, &emit);
-    {
-        use rayon::prelude::*;
-        others.into_par_iter().for_each(emit);
-    }
+    others.into_par_iter().for_each(emit);
     lap("render", &mut outcome);
+    if relative {
+        let mut held = held.into_inner().unwrap_or_else(|e| e.into_inner());
+        render::relative::rewrite(&mut held, site.config.base_path());
+        held.into_par_iter().for_each(finish);
+        lap("relative", &mut outcome);
+    }
     outcome.minify_cpu = Duration::from_nanos(minify_ns.into_inner());
     outcome.pages = pages.into_inner();
     outcome.files = files.into_inner();
@@ -273,6 +286,19 @@ pub fn build(options: &BuildOptions) -> Outcome {
         }
     }
     outcome
+}
+
+/// Sets `base_url` from the command line, reporting a bad one.
+pub(crate) fn override_base_url(config: &mut config::Config, url: &str, diagnostics: &Diagnostics) {
+    match config::Config::parse(
+        &format!("title: x\nbase_url: {url:?}\n"),
+        Path::new("--base-url"),
+    ) {
+        Ok(c) => config.base_url = c.base_url,
+        Err(_) => diagnostics.push(Diagnostic::error(format!(
+            "--base-url `{url}` is not an absolute URL or a path starting with `/`"
+        ))),
+    }
 }
 
 /// The absolute form of a path that may not exist yet.

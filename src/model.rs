@@ -9,6 +9,7 @@ use crate::markdown::Heading;
 use crate::yaml;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Index of a unit in [`Site::units`]; the other `…Id`s likewise.
 pub type UnitId = usize;
@@ -358,7 +359,7 @@ pub struct Site {
     pub root: PathBuf,
     /// How messages name the root.
     pub display_root: PathBuf,
-    pub sources: Vec<Source>,
+    pub sources: Vec<Arc<Source>>,
     pub home: Meta,
     pub units: Vec<Unit>,
     pub projects: Vec<Project>,
@@ -472,6 +473,6 @@ impl Site {
 
     /// The source file of an item, if it has one.
     pub fn source(&self, item: ItemRef) -> Option<&Source> {
-        self.meta(item).source.map(|s| &self.sources[s])
+        self.meta(item).source.map(|s| &*self.sources[s])
     }
 }

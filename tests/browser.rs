@@ -4,8 +4,8 @@
 //! failed requests; axe-core must find no serious or critical violation; the
 //! lightbox must work by keyboard; the Nu HTML Checker must find no error.
 //!
-//! Needs `/usr/bin/chromium`, Java, and `npm ci --prefix tests/browser`
-//! (axe-core and vnu-jar); `.ci/run` installs them.
+//! Needs `/usr/bin/chromium`, Java and npm (`.ci/run` installs them); axe-core
+//! and vnu-jar are installed from `tests/browser/package-lock.json` on first use.
 
 #[path = "support/browser.rs"]
 mod browser;
@@ -32,14 +32,28 @@ fn demo() -> &'static Demo {
             write: true,
             ..Default::default()
         });
-        let errors: Vec<String> = outcome.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
-        assert!(errors.is_empty(), "the demo does not build:\n{}", errors.join("\n"));
+        let errors: Vec<String> = outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.to_string())
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "the demo does not build:\n{}",
+            errors.join("\n")
+        );
         let mut pages: Vec<String> = walkdir::WalkDir::new(&out)
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
             .map(|e| {
-                let rel = e.path().strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = e
+                    .path()
+                    .strip_prefix(&out)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 match rel.strip_suffix("index.html") {
                     Some(dir) => format!("/{dir}"),
                     None => format!("/{rel}"),
@@ -58,24 +72,23 @@ impl Demo {
     }
 
     fn html(&self, path: &str) -> String {
-        let file = if path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
+        let file = if path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        };
         std::fs::read_to_string(self.out.join(file.trim_start_matches('/'))).unwrap_or_default()
-    }
-
-    /// The first page under `prefix` whose HTML contains `needle`.
-    fn find(&self, prefix: &str, needle: &str) -> String {
-        self.pages
-            .iter()
-            .find(|p| p.starts_with(prefix) && p.len() > prefix.len() && self.html(p).contains(needle))
-            .unwrap_or_else(|| panic!("no page under {prefix} contains {needle}"))
-            .clone()
     }
 
     /// A root unit with child units.
     fn unit(&self) -> String {
         self.pages
             .iter()
-            .find(|p| self.html(p).contains("page-unit") && self.html(p).contains("children-title") && p.matches('/').count() == 2)
+            .find(|p| {
+                self.html(p).contains("page-unit")
+                    && self.html(p).contains("children-title")
+                    && p.matches('/').count() == 2
+            })
             .expect("a center with children")
             .clone()
     }
@@ -98,7 +111,12 @@ async fn visit(path: &str, viewport: Viewport) -> Tab {
 #[test]
 fn screenshots_of_the_key_pages_at_phone_and_desktop_sizes() {
     let d = demo();
-    let pages = [("home", "/".to_string()), ("unit", d.unit()), ("event", d.event()), ("map", "/map/".to_string())];
+    let pages = [
+        ("home", "/".to_string()),
+        ("unit", d.unit()),
+        ("event", d.event()),
+        ("map", "/map/".to_string()),
+    ];
     chromium().run(async {
         for viewport in [PHONE, DESKTOP] {
             for (name, path) in &pages {
@@ -145,15 +163,15 @@ fn every_page_loads_without_console_errors_or_failed_requests() {
             for path in paths {
                 tab.clear_problems();
                 tab.goto(&demo().url(path)).await;
-                let unsized: u32 = tab
+                let without_size: u32 = tab
                     .eval("[...document.images].filter(i => !i.getAttribute('width') || !i.getAttribute('height')).length")
                     .await;
                 let mut problems = tab.problems();
                 if path.ends_with("404.html") {
                     problems.retain(|p| !p.contains("404"));
                 }
-                if unsized > 0 {
-                    problems.push(format!("{unsized} images without width and height"));
+                if without_size > 0 {
+                    problems.push(format!("{without_size} images without width and height"));
                 }
                 failures.extend(problems.into_iter().map(|p| format!("{path}: {p}")));
             }
@@ -163,14 +181,28 @@ fn every_page_loads_without_console_errors_or_failed_requests() {
         let (x, y) = futures::join!(walk(a), walk(b));
         x.into_iter().chain(y).collect()
     });
-    assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// One page of each kind: listings, items at every level, the hall, the poster.
 fn one_page_of_each_kind() -> Vec<String> {
     let d = demo();
     let mut pages: Vec<String> = [
-        "/", "/units/", "/projects/", "/teams/", "/events/", "/platforms/", "/tags/", "/map/", "/search/", "/404.html",
+        "/",
+        "/units/",
+        "/projects/",
+        "/teams/",
+        "/events/",
+        "/platforms/",
+        "/tags/",
+        "/map/",
+        "/search/",
+        "/404.html",
     ]
     .iter()
     .map(|p| p.to_string())
@@ -181,9 +213,31 @@ fn one_page_of_each_kind() -> Vec<String> {
     let mut seen_classes = std::collections::BTreeSet::new();
     for p in &d.pages {
         let html = d.html(p);
-        let class = html.split("<body class=").nth(1).and_then(|s| s.split('>').next()).unwrap_or("").to_string();
-        let shape: Vec<&str> = p.split('/').filter(|s| !s.is_empty()).map(|s| if s.chars().all(|c| c.is_ascii_digit()) { "N" } else { "x" }).collect();
-        let key = format!("{class} {}", if class.contains("page-") { String::new() } else { shape.join("/") });
+        let class = html
+            .split("<body class=")
+            .nth(1)
+            .and_then(|s| s.split('>').next())
+            .unwrap_or("")
+            .to_string();
+        let shape: Vec<&str> = p
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                if s.chars().all(|c| c.is_ascii_digit()) {
+                    "N"
+                } else {
+                    "x"
+                }
+            })
+            .collect();
+        let key = format!(
+            "{class} {}",
+            if class.contains("page-") {
+                String::new()
+            } else {
+                shape.join("/")
+            }
+        );
         if seen_classes.insert(key) && !pages.contains(p) {
             pages.push(p.clone());
         }
@@ -198,7 +252,11 @@ fn axe_finds_no_serious_or_critical_violations() {
     let runs: Vec<(String, Viewport, bool)> = pages
         .iter()
         .map(|p| (p.clone(), DESKTOP, false))
-        .chain(["/".to_string(), demo().unit(), demo().event()].into_iter().flat_map(|p| [(p.clone(), PHONE, false), (p, PHONE, true)]))
+        .chain(
+            ["/".to_string(), demo().unit(), demo().event()]
+                .into_iter()
+                .flat_map(|p| [(p.clone(), PHONE, false), (p, PHONE, true)]),
+        )
         .collect();
     let report: Vec<String> = chromium().run(async {
         let mut report = Vec::new();
@@ -286,26 +344,53 @@ fn the_html_checker_finds_no_errors() {
     let out = std::process::Command::new("java")
         .args(["-Xss8m", "-jar"])
         .arg(&vnu)
-        .args(["--errors-only", "--skip-non-html", "--format", "json", "--exit-zero-always"])
+        .args([
+            "--errors-only",
+            "--skip-non-html",
+            "--format",
+            "json",
+            "--exit-zero-always",
+        ])
         .arg(&d.out)
         .output()
         .expect("java runs (install a JRE: apt-get install default-jre-headless)");
     let report: serde_json::Value = serde_json::from_slice(&out.stderr)
         .or_else(|_| serde_json::from_slice(&out.stdout))
-        .unwrap_or_else(|e| panic!("vnu's report is not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+        .unwrap_or_else(|e| {
+            panic!(
+                "vnu's report is not JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
     let errors: Vec<String> = report["messages"]
         .as_array()
         .expect("messages")
         .iter()
         .filter(|m| m["type"] == "error" || m["subType"] == "fatal")
         .map(|m| {
-            let file = m["url"].as_str().unwrap_or("").replace(&format!("file:{}", d.out.display()), "");
-            format!("{file}:{}: {}", m["lastLine"], m["message"].as_str().unwrap_or(""))
+            let file = m["url"]
+                .as_str()
+                .unwrap_or("")
+                .replace(&format!("file:{}", d.out.display()), "");
+            format!(
+                "{file}:{}: {}",
+                m["lastLine"],
+                m["message"].as_str().unwrap_or("")
+            )
         })
         .collect();
-    let checked = walkdir::WalkDir::new(&d.out).into_iter().filter_map(Result::ok).filter(|e| e.path().extension().is_some_and(|x| x == "html")).count();
+    let checked = walkdir::WalkDir::new(&d.out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .count();
     assert!(checked == d.pages.len() && checked > 100);
-    assert!(errors.is_empty(), "{} HTML errors:\n{}", errors.len(), errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{} HTML errors:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
 }
 
 /// HTML + CSS + JS of a unit page, in bytes (images excluded).
@@ -316,7 +401,11 @@ fn page_weight(d: &Demo, path: &str) -> usize {
         .filter(|s| s.starts_with("/assets/") && (s.ends_with(".css") || s.ends_with(".js")))
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
-        .map(|a| std::fs::metadata(d.out.join(a.trim_start_matches('/'))).map(|m| m.len() as usize).unwrap_or(0))
+        .map(|a| {
+            std::fs::metadata(d.out.join(a.trim_start_matches('/')))
+                .map(|m| m.len() as usize)
+                .unwrap_or(0)
+        })
         .sum();
     html.len() + assets
 }
@@ -324,9 +413,16 @@ fn page_weight(d: &Demo, path: &str) -> usize {
 #[test]
 fn unit_pages_fit_the_budget_of_60_kb() {
     let d = demo();
-    let units: Vec<&String> = d.pages.iter().filter(|p| d.html(p).contains("page-unit")).collect();
+    let units: Vec<&String> = d
+        .pages
+        .iter()
+        .filter(|p| d.html(p).contains("page-unit"))
+        .collect();
     assert!(units.len() > 20);
-    let mut heaviest = units.iter().map(|p| (page_weight(d, p), p.as_str())).collect::<Vec<_>>();
+    let mut heaviest = units
+        .iter()
+        .map(|p| (page_weight(d, p), p.as_str()))
+        .collect::<Vec<_>>();
     heaviest.sort();
     let (weight, path) = heaviest.last().unwrap();
     eprintln!("heaviest unit page: {path}: {weight} bytes (HTML+CSS+JS)");

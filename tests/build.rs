@@ -124,7 +124,8 @@ fn unit_pages_show_breadcrumb_children_and_figures() {
     );
     assert!(page.links_to("/donghuqu/changanjiedao/caotanglu-shequ/"));
     assert!(page.links_to("/donghuqu/changanjiedao/shuxiang-xiaoyuan/"));
-    let headings = page.texts("h2");
+    // children are grouped under a heading per level
+    let headings = page.texts("h2, h3");
     assert!(
         headings.iter().any(|h| h.contains("新时代文明实践站")),
         "{headings:?}"

@@ -259,6 +259,6 @@ fn an_empty_content_folder() {
     assert!(
         std::fs::read_to_string(site.join("public/index.html"))
             .unwrap()
-            .contains("<h1>空站点</h1>")
+            .contains(">空站点</h1>")
     );
 }

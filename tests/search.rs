@@ -11,8 +11,16 @@ use yunzhan::search::{self, index::Index, query};
 fn network() -> TestSite {
     let s = TestSite::new();
     s.page("_index.md", "title: 云州文明实践", "欢迎。");
-    s.page("东湖区/_index.md", "title: 东湖区新时代文明实践中心\nlevel: center", "东湖区的中心。");
-    s.page("东湖区/长安街道/_index.md", "title: 长安街道新时代文明实践所\nlevel: institute", "");
+    s.page(
+        "东湖区/_index.md",
+        "title: 东湖区新时代文明实践中心\nlevel: center",
+        "东湖区的中心。",
+    );
+    s.page(
+        "东湖区/长安街道/_index.md",
+        "title: 长安街道新时代文明实践所\nlevel: institute",
+        "",
+    );
     s.page(
         "东湖区/长安街道/草堂路社区/_index.md",
         "title: 草堂路社区新时代文明实践站\nlevel: station\nplatforms: [theory, culture]",
@@ -54,7 +62,11 @@ fn network() -> TestSite {
         "title: 记者走访见闻\ndate: 2024-09-01",
         "草堂路社区的志愿者很多。草堂路社区的活动很多。草堂路社区的居民很满意。我们在草堂路社区看到了变化。",
     );
-    s.page("新闻/指南.md", "title: 社区APP使用指南\ndate: 2024-09-02", "下载APP，预约服务。");
+    s.page(
+        "新闻/指南.md",
+        "title: 社区APP使用指南\ndate: 2024-09-02",
+        "下载APP，预约服务。",
+    );
     s
 }
 
@@ -124,17 +136,30 @@ fn title_matches_rank_above_mentions() {
         .expect("the news page mentions it");
     assert!(station < news, "{results:?}");
     // pages under the station (their names include it) are found too
-    assert!(results.iter().any(|u| u.contains("chongyang-jinglao")), "{results:?}");
+    assert!(
+        results.iter().any(|u| u.contains("chongyang-jinglao")),
+        "{results:?}"
+    );
 }
 
 #[test]
 fn pinyin_and_initials_find_chinese_titles() {
     let s = network();
     let index = built_index(&s);
-    for q in ["caotanglu", "ctl", "CaoTangLu", "caotanglushequ", "ctlsq", "caotangl"] {
+    for q in [
+        "caotanglu",
+        "ctl",
+        "CaoTangLu",
+        "caotanglushequ",
+        "ctlsq",
+        "caotangl",
+    ] {
         assert_eq!(top(&index, q), STATION, "{q}");
     }
-    assert_eq!(top(&index, "caotangcun"), "donghuqu/changanjiedao/caotangcun/");
+    assert_eq!(
+        top(&index, "caotangcun"),
+        "donghuqu/changanjiedao/caotangcun/"
+    );
     assert_eq!(
         top(&index, "lbzxjt"),
         "donghuqu/changanjiedao/caotanglu-shequ/teams/laobeizi-xuanjiangtuan/"
@@ -178,7 +203,10 @@ fn filters_restrict_results() {
             ..Default::default()
         },
     );
-    assert_eq!(events, ["donghuqu/changanjiedao/caotanglu-shequ/events/chongyang-jinglao/"]);
+    assert_eq!(
+        events,
+        ["donghuqu/changanjiedao/caotanglu-shequ/events/chongyang-jinglao/"]
+    );
     let platform = |k: &str| index.platforms.iter().position(|p| p.0 == k);
     let science = urls(
         &index,
@@ -226,7 +254,10 @@ fn the_index_reads_back_as_built() {
 #[test]
 fn search_false_writes_no_index_page_or_box() {
     let s = network();
-    s.write("site.yaml", "title: 测试站点\nminify: false\nsearch: false\n");
+    s.write(
+        "site.yaml",
+        "title: 测试站点\nminify: false\nsearch: false\n",
+    );
     s.build_ok();
     assert!(!s.exists("search"));
     assert!(!s.html("index.html").links_to("/search/"));
@@ -239,20 +270,33 @@ fn the_search_page_and_header_box() {
     s.build_ok();
     let page = s.html("search/index.html");
     let entry = page.attr("#search", "data-index");
-    assert!(entry.starts_with("index.") && entry.ends_with(".js"), "{entry}");
+    assert!(
+        entry.starts_with("index.") && entry.ends_with(".js"),
+        "{entry}"
+    );
     assert!(s.exists(&format!("search/{entry}")));
     assert_eq!(page.attr("#search-q", "type"), "search");
     assert_eq!(page.attr("label[for=search-q]", "for"), "search-q");
     for select in ["kind", "level", "platform"] {
-        assert_eq!(page.count(&format!("label[for=search-{select}]")), 1, "{select}");
+        assert_eq!(
+            page.count(&format!("label[for=search-{select}]")),
+            1,
+            "{select}"
+        );
     }
     assert_eq!(page.attr("#search-status", "aria-live"), "polite");
     // relative, so that the page works from file:// too
-    assert_eq!(page.attr("script[src$='search.js']", "src"), "../assets/search.js");
+    assert_eq!(
+        page.attr("script[src$='search.js']", "src"),
+        "../assets/search.js"
+    );
     // every page has the header box, which submits q to /search/
     let home = s.html("index.html");
     assert_eq!(home.attr("form[role=search]", "action"), "/search/");
-    assert_eq!(home.attr("form[role=search] input[type=search]", "name"), "q");
+    assert_eq!(
+        home.attr("form[role=search] input[type=search]", "name"),
+        "q"
+    );
 }
 
 #[test]
@@ -272,69 +316,124 @@ fn demo_index_is_small_and_deterministic() {
         let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.join("search"))
             .unwrap()
             .flatten()
-            .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
             .collect();
         v.sort();
         v
     };
     let (a, b) = (files(first.path()), files(second.path()));
     assert_eq!(a, b, "two builds wrote different index files");
-    let index_bytes: usize = a.iter().filter(|(n, _)| n.ends_with(".js")).map(|(_, c)| c.len()).sum();
-    assert!(index_bytes < 150 * 1024, "demo index is {index_bytes} bytes");
-    let entry = a.iter().find(|(n, _)| n.starts_with("index.") && n.ends_with(".js")).unwrap();
+    let index_bytes: usize = a
+        .iter()
+        .filter(|(n, _)| n.ends_with(".js"))
+        .map(|(_, c)| c.len())
+        .sum();
+    assert!(
+        index_bytes < 150 * 1024,
+        "demo index is {index_bytes} bytes"
+    );
+    let entry = a
+        .iter()
+        .find(|(n, _)| n.starts_with("index.") && n.ends_with(".js"))
+        .unwrap();
     assert!(entry.1.len() < 8 * 1024, "entry is {} bytes", entry.1.len());
     for (name, contents) in &a {
         if name.starts_with('t') {
-            assert!(contents.len() <= search::SHARD_BYTES + 4 * 1024, "{name} is {} bytes", contents.len());
+            assert!(
+                contents.len() <= search::SHARD_BYTES + 4 * 1024,
+                "{name} is {} bytes",
+                contents.len()
+            );
         }
     }
-    let js = std::fs::metadata(first.path().join("assets/search.js")).unwrap().len();
+    let js = std::fs::metadata(first.path().join("assets/search.js"))
+        .unwrap()
+        .len();
     assert!(js < 15 * 1024, "search.js is {js} bytes");
 }
 
 /// A deterministic network of about `pages` pages with Chinese names and
 /// text, like the synthetic benchmark corpus.
 fn synthetic(pages: usize) -> TestSite {
-    const PLACES: &[&str] = &["金", "宁", "坪", "青", "羊", "草", "堂", "长", "安", "东", "湖", "西", "山", "南", "河", "柳", "桥", "石", "林", "云"];
+    const PLACES: &[&str] = &[
+        "金", "宁", "坪", "青", "羊", "草", "堂", "长", "安", "东", "湖", "西", "山", "南", "河",
+        "柳", "桥", "石", "林", "云",
+    ];
     const WORDS: &[&str] = &[
-        "志愿", "服务", "宣讲", "理论", "文明", "实践", "社区", "居民", "老人", "儿童", "健身", "科普", "文化", "环境",
-        "整治", "帮扶", "义诊", "培训", "邻里", "互助", "传承", "非遗", "阅读", "书屋", "广场", "舞蹈", "合唱", "法治",
-        "安全", "卫生", "垃圾", "分类", "敬老", "重阳", "春节", "元宵", "读书", "讲座", "展览", "巡演",
+        "志愿", "服务", "宣讲", "理论", "文明", "实践", "社区", "居民", "老人", "儿童", "健身",
+        "科普", "文化", "环境", "整治", "帮扶", "义诊", "培训", "邻里", "互助", "传承", "非遗",
+        "阅读", "书屋", "广场", "舞蹈", "合唱", "法治", "安全", "卫生", "垃圾", "分类", "敬老",
+        "重阳", "春节", "元宵", "读书", "讲座", "展览", "巡演",
     ];
     let s = TestSite::new();
     s.write("site.yaml", "title: 合成站点\nminify: false\n");
     s.page("_index.md", "title: 合成站点", "首页。");
     let mut seed: u64 = 42;
     let mut next = move |n: usize| {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((seed >> 33) as usize) % n
     };
-    let mut name = |next: &mut dyn FnMut(usize) -> usize| {
-        (0..3).map(|_| PLACES[next(PLACES.len())]).collect::<String>()
+    let name = |next: &mut dyn FnMut(usize) -> usize| {
+        (0..3)
+            .map(|_| PLACES[next(PLACES.len())])
+            .collect::<String>()
     };
-    let mut text = |next: &mut dyn FnMut(usize) -> usize, n: usize| {
-        (0..n).map(|i| WORDS[next(WORDS.len())].to_string() + if i % 7 == 6 { "。" } else { "" }).collect::<String>()
+    let text = |next: &mut dyn FnMut(usize) -> usize, n: usize| {
+        (0..n)
+            .map(|i| WORDS[next(WORDS.len())].to_string() + if i % 7 == 6 { "。" } else { "" })
+            .collect::<String>()
     };
     let mut written = 1;
     let mut c = 0;
     while written < pages {
         let center = format!("c{c}");
-        s.page(&format!("{center}/_index.md"), &format!("title: {}区新时代文明实践中心\nlevel: center", name(&mut next)), &text(&mut next, 60));
+        s.page(
+            &format!("{center}/_index.md"),
+            &format!(
+                "title: {}区新时代文明实践中心\nlevel: center",
+                name(&mut next)
+            ),
+            &text(&mut next, 60),
+        );
         written += 1;
         for i in 0..5 {
             let inst = format!("{center}/i{i}");
-            s.page(&format!("{inst}/_index.md"), &format!("title: {}街道新时代文明实践所\nlevel: institute", name(&mut next)), &text(&mut next, 60));
+            s.page(
+                &format!("{inst}/_index.md"),
+                &format!(
+                    "title: {}街道新时代文明实践所\nlevel: institute",
+                    name(&mut next)
+                ),
+                &text(&mut next, 60),
+            );
             written += 1;
             for st in 0..4 {
                 let station = format!("{inst}/s{st}");
                 let n = name(&mut next);
-                s.page(&format!("{station}/_index.md"), &format!("title: {n}社区新时代文明实践站\nlevel: station\nplatforms: [culture]"), &text(&mut next, 80));
+                s.page(
+                    &format!("{station}/_index.md"),
+                    &format!(
+                        "title: {n}社区新时代文明实践站\nlevel: station\nplatforms: [culture]"
+                    ),
+                    &text(&mut next, 80),
+                );
                 written += 1;
                 for e in 0..8 {
                     let topic = WORDS[next(WORDS.len())];
                     s.page(
                         &format!("{station}/events/e{e}.md"),
-                        &format!("title: {n}社区{topic}活动\ndate: 2024-0{}-1{}\nplatform: culture", 1 + e % 9, e % 9),
+                        &format!(
+                            "title: {n}社区{topic}活动\ndate: 2024-0{}-1{}\nplatform: culture",
+                            1 + e % 9,
+                            e % 9
+                        ),
                         &text(&mut next, 120),
                     );
                     written += 1;
@@ -359,5 +458,9 @@ fn a_thousand_page_site_has_a_small_whole_index() {
         .sum();
     let index = search::read_index(&dir).unwrap();
     assert!(index.docs.len() >= 1000, "{} documents", index.docs.len());
-    assert!(total <= 300 * 1024, "whole index of {} pages is {total} bytes", index.docs.len());
+    assert!(
+        total <= 300 * 1024,
+        "whole index of {} pages is {total} bytes",
+        index.docs.len()
+    );
 }

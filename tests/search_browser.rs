@@ -3,9 +3,9 @@
 //! over HTTP and opened from file://. The results must be what the Rust
 //! reference ranking gives for the same index.
 
-mod support;
 #[path = "support/chromium.rs"]
 mod browser;
+mod support;
 
 use browser::{Chromium, StaticServer, Tab, file_url, js_string};
 use std::path::Path;
@@ -67,9 +67,15 @@ async fn known_answers(tab: &Tab, root: &str) {
         ("qingxuxian", "qingxuxian/"),
         ("jdxjt", "changjishi/teams/jindun-xuanjiangtuan/"),
         ("榆树沟镇", "changjishi/yushu-gouzhen/"),
-        ("蒲公英宣讲队", "chengzhongqu/teams/pugongying-xuanjiangdui/"),
+        (
+            "蒲公英宣讲队",
+            "chengzhongqu/teams/pugongying-xuanjiangdui/",
+        ),
         ("pugongying", "chengzhongqu/teams/pugongying-xuanjiangdui/"),
-        ("食品安全，快检！", "jinyuanqu/jincizhen/wangguocun/events/shipinanquan-kuaijianjin-jishi/"),
+        (
+            "食品安全，快检！",
+            "jinyuanqu/jincizhen/wangguocun/events/shipinanquan-kuaijianjin-jishi/",
+        ),
     ];
     for (q, want) in cases {
         type_query(tab, q).await;
@@ -80,14 +86,23 @@ async fn known_answers(tab: &Tab, root: &str) {
     // results are highlighted, with kind and place
     type_query(tab, "金盾").await;
     let marks: Vec<String> = tab
-        .eval("Array.from(document.querySelectorAll('#search-results mark')).map(m => m.textContent)")
+        .eval(
+            "Array.from(document.querySelectorAll('#search-results mark')).map(m => m.textContent)",
+        )
         .await;
     assert!(marks.iter().any(|m| m == "金盾"), "{marks:?}");
     let kinds: Vec<String> = tab
-        .eval("Array.from(document.querySelectorAll('.search-result-kind')).map(m => m.textContent)")
+        .eval(
+            "Array.from(document.querySelectorAll('.search-result-kind')).map(m => m.textContent)",
+        )
         .await;
-    assert!(kinds.contains(&"队伍".to_string()) && kinds.contains(&"活动".to_string()), "{kinds:?}");
-    let status: String = tab.eval("document.getElementById('search-status').textContent").await;
+    assert!(
+        kinds.contains(&"队伍".to_string()) && kinds.contains(&"活动".to_string()),
+        "{kinds:?}"
+    );
+    let status: String = tab
+        .eval("document.getElementById('search-status').textContent")
+        .await;
     assert!(status.starts_with("找到"), "{status}");
 
     // a filter: only events
@@ -110,14 +125,19 @@ async fn known_answers(tab: &Tab, root: &str) {
     assert_eq!(option, "活动（1）");
     // the URL is a deep link to what is shown
     let search: String = tab.eval("location.search").await;
-    assert!(search.contains("kind=event") && search.contains("q=%E9%87%91%E7%9B%BE"), "{search}");
+    assert!(
+        search.contains("kind=event") && search.contains("q=%E9%87%91%E7%9B%BE"),
+        "{search}"
+    );
     let _: bool = tab
         .eval("(() => { const s = document.getElementById('search-kind'); s.value = ''; s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()")
         .await;
 
     // nothing found says so
     type_query(tab, "布达拉宫").await;
-    let status: String = tab.eval("document.getElementById('search-status').textContent").await;
+    let status: String = tab
+        .eval("document.getElementById('search-status').textContent")
+        .await;
     assert!(status.contains("没有找到"), "{status}");
     assert!(result_links(tab).await.is_empty());
 }
@@ -125,9 +145,21 @@ async fn known_answers(tab: &Tab, root: &str) {
 /// The browser shows what the Rust reference ranks, for the same files.
 async fn agrees_with_reference(tab: &Tab, root: &str, out: &Path) {
     let index = search::read_index(&out.join("search")).unwrap();
-    for q in ["文明实践", "志愿服务队", "changji", "宣讲", "sq", "党史 校园", "2024"] {
+    for q in [
+        "文明实践",
+        "志愿服务队",
+        "changji",
+        "宣讲",
+        "sq",
+        "党史 校园",
+        "2024",
+    ] {
         type_query(tab, q).await;
-        let shown: Vec<String> = result_links(tab).await.iter().map(|h| relative(root, h)).collect();
+        let shown: Vec<String> = result_links(tab)
+            .await
+            .iter()
+            .map(|h| relative(root, h))
+            .collect();
         let want: Vec<String> = query::search(&index, q, query::Filters::default())
             .into_iter()
             .take(10)
@@ -161,14 +193,24 @@ async fn search_page_over_http() {
 
     // a deep link with a filter
     let deep = chromium
-        .open(&format!("{}search/?q={}&kind=team", server.url, "%E5%AE%A3%E8%AE%B2"))
+        .open(&format!(
+            "{}search/?q={}&kind=team",
+            server.url, "%E5%AE%A3%E8%AE%B2"
+        ))
         .await;
     wait_results(&deep, "宣讲").await;
     let kinds: Vec<String> = deep
-        .eval("Array.from(document.querySelectorAll('.search-result-kind')).map(m => m.textContent)")
+        .eval(
+            "Array.from(document.querySelectorAll('.search-result-kind')).map(m => m.textContent)",
+        )
         .await;
-    assert!(!kinds.is_empty() && kinds.iter().all(|k| k == "队伍"), "{kinds:?}");
-    let selected: String = deep.eval("document.getElementById('search-kind').value").await;
+    assert!(
+        !kinds.is_empty() && kinds.iter().all(|k| k == "队伍"),
+        "{kinds:?}"
+    );
+    let selected: String = deep
+        .eval("document.getElementById('search-kind').value")
+        .await;
     assert_eq!(selected, "team");
     deep.assert_clean();
 
@@ -177,7 +219,8 @@ async fn search_page_over_http() {
     home.wait_for_selector("#site-search-q").await;
     home.type_text("#site-search-q", "晋祠").await;
     home.press("#site-search-q", "Enter").await;
-    home.wait_until("location.pathname === '/search/'", WAIT).await;
+    home.wait_until("location.pathname === '/search/'", WAIT)
+        .await;
     wait_results(&home, "晋祠").await;
     assert!(!result_links(&home).await.is_empty());
     home.assert_clean();
@@ -188,7 +231,11 @@ async fn search_page_over_http() {
 /// From file://, the theme's site-absolute URLs (the stylesheet) do not
 /// resolve, which is not search's business; everything search loads must.
 fn search_files_loaded(tab: &Tab) {
-    assert!(tab.console_errors().is_empty(), "{:?}", tab.console_errors());
+    assert!(
+        tab.console_errors().is_empty(),
+        "{:?}",
+        tab.console_errors()
+    );
     let failed: Vec<String> = tab
         .failed_requests()
         .into_iter()
@@ -196,7 +243,10 @@ fn search_files_loaded(tab: &Tab) {
         .collect();
     assert!(failed.is_empty(), "{failed:?}");
     let loaded = tab.received();
-    assert!(loaded.iter().any(|(u, _)| u.contains("/search/index.")), "{loaded:?}");
+    assert!(
+        loaded.iter().any(|(u, _)| u.contains("/search/index.")),
+        "{loaded:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -216,8 +266,11 @@ async fn search_page_from_file_url() {
     let _: bool = tab
         .eval("(() => { document.querySelector('.search-result-title').click(); return true; })()")
         .await;
-    tab.wait_until("location.pathname.endsWith('/qingxuxian/index.html') && document.querySelector('h1')", WAIT)
-        .await;
+    tab.wait_until(
+        "location.pathname.endsWith('/qingxuxian/index.html') && document.querySelector('h1')",
+        WAIT,
+    )
+    .await;
 
     // a deep link works from disk too
     let deep = chromium
@@ -225,7 +278,10 @@ async fn search_page_from_file_url() {
         .await;
     wait_results(&deep, "jdxjt").await;
     let links = result_links(&deep).await;
-    assert_eq!(relative(&root, &links[0]), "changjishi/teams/jindun-xuanjiangtuan/");
+    assert_eq!(
+        relative(&root, &links[0]),
+        "changjishi/teams/jindun-xuanjiangtuan/"
+    );
     search_files_loaded(&deep);
     chromium.close().await;
 }

@@ -59,10 +59,14 @@ fn queries(path: &Path) -> Vec<Query> {
 fn fetched(tab: &Tab, server: &str, site: &Path) -> (u64, u64, Vec<String>) {
     let (mut code, mut data, mut files) = (0, 0, Vec::new());
     for (url, _) in tab.received() {
-        let Some(rel) = url.strip_prefix(server) else { continue };
+        let Some(rel) = url.strip_prefix(server) else {
+            continue;
+        };
         let rel = rel.split(['?', '#']).next().unwrap_or("");
         let file: PathBuf = site.join(rel);
-        let Ok(meta) = std::fs::metadata(&file) else { continue };
+        let Ok(meta) = std::fs::metadata(&file) else {
+            continue;
+        };
         let size = meta.len();
         let is_code = rel == "assets/search.js"
             || rel.starts_with("pagefind/pagefind")
@@ -141,7 +145,9 @@ async fn fresh_tab(chromium: &Chromium, url: &str) -> Tab {
 #[ignore = "run by benches/search_compare.sh"]
 async fn compare_with_pagefind() {
     let site = PathBuf::from(std::env::var("COMPARE_SITE").expect("COMPARE_SITE"));
-    let list = queries(Path::new(&std::env::var("COMPARE_QUERIES").expect("COMPARE_QUERIES")));
+    let list = queries(Path::new(
+        &std::env::var("COMPARE_QUERIES").expect("COMPARE_QUERIES"),
+    ));
     let name = std::env::var("COMPARE_NAME").unwrap_or_else(|_| "site".into());
     std::fs::write(site.join("pagefind-harness.html"), HARNESS).unwrap();
     let server = StaticServer::start(&site);
@@ -187,16 +193,30 @@ async fn compare_with_pagefind() {
 
     let yz_index = dir_size(&site.join("search"), &|n| n.ends_with(".js"));
     let pf_ui = |n: &str| n.contains("-ui") || n.contains("highlight") || n.contains("component");
-    let pf_index = dir_size(&site.join("pagefind"), &|n| !pf_ui(n) && !n.ends_with(".js") && !n.starts_with("wasm."));
-    let pf_code = dir_size(&site.join("pagefind"), &|n| n == "pagefind.js" || n == "pagefind-worker.js" || n.starts_with("wasm."));
-    let yz_code = std::fs::metadata(site.join("assets/search.js")).map(|m| m.len()).unwrap_or(0);
+    let pf_index = dir_size(&site.join("pagefind"), &|n| {
+        !pf_ui(n) && !n.ends_with(".js") && !n.starts_with("wasm.")
+    });
+    let pf_code = dir_size(&site.join("pagefind"), &|n| {
+        n == "pagefind.js" || n == "pagefind-worker.js" || n.starts_with("wasm.")
+    });
+    let yz_code = std::fs::metadata(site.join("assets/search.js"))
+        .map(|m| m.len())
+        .unwrap_or(0);
     let kb = |b: u64| format!("{:.1} KB", b as f64 / 1024.0);
     let mean = |v: &[u64]| v.iter().sum::<u64>() / v.len().max(1) as u64;
     println!("\n## {name}: {} queries\n", list.len());
     println!("| | yunzhan | Pagefind |");
     println!("|---|---|---|");
-    println!("| index files on disk | {} | {} |", kb(yz_index), kb(pf_index));
-    println!("| search code (JS + WASM) | {} | {} |", kb(yz_code), kb(pf_code));
+    println!(
+        "| index files on disk | {} | {} |",
+        kb(yz_index),
+        kb(pf_index)
+    );
+    println!(
+        "| search code (JS + WASM) | {} | {} |",
+        kb(yz_code),
+        kb(pf_code)
+    );
     let fq = |t: &Tally| t.first_query.unwrap_or_default();
     println!(
         "| first query: index bytes fetched | {} | {} |",

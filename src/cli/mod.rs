@@ -1,4 +1,4 @@
-//! The command line: `init`, `build`, `check`, `new` (SPEC §5).
+//! The command line: `init`, `build`, `serve`, `check`, `new` (SPEC §5).
 
 pub mod corpus;
 mod init;
@@ -30,6 +30,11 @@ pub enum Command {
     },
     /// Build the site into its output folder; on any error the previous output stays untouched.
     Build(BuildArgs),
+    /// Build into memory, serve at http://127.0.0.1:1111/, rebuild on every save and reload the browser.
+    ///
+    /// Nothing is written to the output folder. Errors show over the page while
+    /// the last good build stays served.
+    Serve(ServeArgs),
     /// Check everything `build` checks, writing nothing; exit 1 on any error.
     Check {
         /// The site root (the folder of site.yaml).
@@ -89,12 +94,35 @@ pub struct BuildArgs {
     /// Publish drafts too.
     #[arg(long)]
     pub drafts: bool,
+    /// Links relative to each page, so the output works from file:// (a USB stick).
+    #[arg(long)]
+    pub relative_urls: bool,
     /// Print the time each stage took.
     #[arg(long)]
     pub timings: bool,
     /// Print nothing but problems.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Options of `serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site root (the folder of site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The port to listen on (0: any free port).
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on; anything but loopback lets other computers in.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Show drafts too.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 /// Output formats of `check`.
@@ -128,6 +156,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 drafts: args.drafts,
                 write: true,
                 progress: !args.quiet,
+                relative_urls: args.relative_urls,
             });
             print_text(&outcome.diagnostics);
             if args.timings {
@@ -152,6 +181,22 @@ pub fn run(cli: Cli) -> ExitCode {
                 print_built(&outcome);
             }
             ExitCode::SUCCESS
+        }
+        Command::Serve(args) => {
+            let options = crate::serve::ServeOptions {
+                root: args.root,
+                bind: args.bind,
+                port: args.port,
+                open: args.open,
+                drafts: args.drafts,
+            };
+            match crate::serve::run(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(1)
+                }
+            }
         }
         Command::Check {
             root,

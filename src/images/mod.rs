@@ -36,6 +36,20 @@ pub struct ImageSet {
 }
 
 impl ImageSet {
+    /// The set of images a site already holds (to render one body again).
+    pub fn from_images(images: Vec<Image>) -> ImageSet {
+        let by_path = images
+            .iter()
+            .enumerate()
+            .map(|(i, img)| (img.path.clone(), i))
+            .collect();
+        ImageSet {
+            by_path,
+            images,
+            ..ImageSet::default()
+        }
+    }
+
     /// An empty set that reads the facts of unchanged originals from the memo
     /// of the last build in `cache_dir`.
     pub fn new(cache_dir: &std::path::Path) -> Self {

@@ -72,10 +72,10 @@ pub fn make(
 /// Decodes `bytes`, at a reduced scale for JPEGs where that still covers
 /// `want_w`×`want_h`; returns the pixels and the ICC profile.
 fn decode(bytes: &[u8], format: SourceFormat, want_w: u32, want_h: u32) -> Result<Decoded, String> {
-    if format == SourceFormat::Jpeg {
-        if let Some(decoded) = decode_jpeg_scaled(bytes, want_w, want_h)? {
-            return Ok(decoded);
-        }
+    if format == SourceFormat::Jpeg
+        && let Some(decoded) = decode_jpeg_scaled(bytes, want_w, want_h)?
+    {
+        return Ok(decoded);
     }
     decode_any(bytes, format)
 }

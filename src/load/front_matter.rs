@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// Fields every file may have.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 pub struct Common {
     pub title: Option<Text>,
     pub slug: Option<Text>,
@@ -26,7 +26,7 @@ pub struct Common {
 }
 
 /// A practice unit's `_index.md`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 pub struct UnitFields {
     pub level: Option<String>,
     pub established: Option<PartialDateField>,
@@ -41,7 +41,7 @@ pub struct UnitFields {
 }
 
 /// A hall's `_index.md` (`type: hall`).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 pub struct HallFields {
     #[serde(rename = "type")]
     pub kind: Option<String>,
@@ -50,13 +50,13 @@ pub struct HallFields {
 }
 
 /// A zone's `_index.md`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 pub struct ZoneFields {
     pub include: Option<Include>,
 }
 
 /// A brand project.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 pub struct ProjectFields {
     pub platform: Option<String>,
     pub since: Option<PartialDateField>,
@@ -66,7 +66,7 @@ pub struct ProjectFields {
 }
 
 /// A lecture, volunteer or expert team.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 pub struct TeamFields {
     pub kind: Option<String>,
     pub members: Option<Count>,
@@ -76,7 +76,7 @@ pub struct TeamFields {
 }
 
 /// An event.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 pub struct EventFields {
     pub end_date: Option<DateField>,
     pub platform: Option<String>,
@@ -88,7 +88,7 @@ pub struct EventFields {
 }
 
 /// An exhibit of the hall.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 pub struct ExhibitFields {
     pub medium: Option<String>,
     pub author: Option<String>,

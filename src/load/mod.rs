@@ -4,6 +4,7 @@
 //! Nothing here knows about URLs or other files' contents; that is the resolve
 //! stage's work.
 
+mod cache;
 pub mod front_matter;
 pub mod source;
 
@@ -15,6 +16,9 @@ use rayon::prelude::*;
 use source::Source;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use cache::LoadCache;
 
 /// The content folder's name.
 pub const CONTENT_DIR: &str = "content";
@@ -35,7 +39,7 @@ pub enum Role {
 }
 
 /// The kind-specific fields of a file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Fields {
     None,
     Unit(UnitFields),
@@ -48,7 +52,7 @@ pub enum Fields {
 }
 
 /// One Markdown file, parsed.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Doc {
     /// Index into [`Loaded::sources`].
     pub source: usize,
@@ -84,7 +88,7 @@ pub struct Dir {
 /// Everything read from `content/`.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub sources: Vec<Source>,
+    pub sources: Vec<Arc<Source>>,
     pub docs: Vec<Doc>,
     /// Every folder, by path under `content/` (`""` is `content/` itself).
     pub dirs: BTreeMap<String, Dir>,
@@ -123,6 +127,24 @@ pub fn load(
     config: &Config,
     diagnostics: &Diagnostics,
 ) -> Loaded {
+    load_cached(
+        root,
+        display_root,
+        config,
+        diagnostics,
+        &mut LoadCache::default(),
+    )
+}
+
+/// Reads `content/` like [`load`], taking from `cache` every file that is as it
+/// was when last read (and what was parsed of it), and keeping what it reads.
+pub fn load_cached(
+    root: &Path,
+    display_root: &Path,
+    config: &Config,
+    diagnostics: &Diagnostics,
+    cache: &mut LoadCache,
+) -> Loaded {
     let content = root.join(CONTENT_DIR);
     let mut loaded = Loaded::default();
     loaded.dirs.insert(String::new(), Dir::default());
@@ -131,26 +153,28 @@ pub fn load(
             "there is no `{CONTENT_DIR}/` folder in {}: the site has only its home page",
             display_root.display()
         )));
+        cache.retain_only(&[]);
         return loaded;
     }
     let markdown = discover(&content, display_root, &mut loaded.dirs, diagnostics);
 
-    // Read and split every Markdown file in parallel.
-    let read: Vec<Result<Source, Diagnostic>> = markdown
+    // Read, split and parse the front matter of every Markdown file in parallel.
+    let read: Vec<cache::ReadFile> = markdown
         .par_iter()
         .map(|path| {
             let display = display_path(display_root, &Path::new(CONTENT_DIR).join(path));
-            let bytes = std::fs::read(content.join(path)).map_err(|e| {
-                Diagnostic::error(format!("cannot read the file: {e}")).in_file(display.clone())
-            })?;
-            Source::new(path.clone(), display, bytes)
+            cache.read(&content, path, display, read_front_matter)
         })
         .collect();
+    cache.retain_only(&markdown);
+    let mut values: Vec<Option<yaml::Value>> = Vec::new();
     for r in read {
-        match r {
-            Ok(s) => loaded.sources.push(s),
-            Err(d) => diagnostics.push(d),
+        diagnostics.extend(r.diagnostics.iter().cloned());
+        if let Some(source) = r.source {
+            loaded.sources.push(source);
+            values.push(r.value);
         }
+        cache.keep(r.entry);
     }
     for (i, s) in loaded.sources.iter().enumerate() {
         let dir = parent_dir(&s.path).to_string();
@@ -162,31 +186,8 @@ pub fn load(
         }
     }
 
-    loaded
-        .sources
-        .par_iter()
-        .for_each(|s| diagnostics.extend(crate::privacy::scan(s)));
-
-    let values: Vec<Option<yaml::Value>> = loaded
-        .sources
-        .par_iter()
-        .map(|s| match yaml::parse(s.front_matter()) {
-            Ok(v @ (yaml::Value::Mapping(_) | yaml::Value::Null)) => Some(v),
-            Ok(_) => {
-                diagnostics.push(s.error_at(
-                    Position::new(1, 1),
-                    "the front matter must be `key: value` lines (a YAML mapping)",
-                ));
-                None
-            }
-            Err(e) => {
-                diagnostics.push(s.yaml_error(e));
-                None
-            }
-        })
-        .collect();
-
     let folder_roles = folder_roles(&loaded, &values, diagnostics);
+    cache.set_config(config);
     let docs: Vec<Option<Doc>> = loaded
         .sources
         .par_iter()
@@ -199,7 +200,11 @@ pub fn load(
                 "_index.md" | "index.md" => file_name(&dir).to_string(),
                 other => other.trim_end_matches(".md").to_string(),
             };
-            let (common, fields) = parse_fields(source, value, role, config, diagnostics);
+            let (common, fields) = cache.fields(source, role, diagnostics, || {
+                let local = Diagnostics::new();
+                let parsed = parse_fields(source, value, role, config, &local);
+                (parsed, local.into_sorted())
+            });
             Some(Doc {
                 source: i,
                 role,
@@ -214,7 +219,48 @@ pub fn load(
         })
         .collect();
     loaded.docs = docs.into_iter().flatten().collect();
+    cache.keep_fields_of(&loaded.sources);
     loaded
+}
+
+/// Reads one Markdown file of `content/` again into `cache`, when the caller
+/// knows only it changed: its new source (if it can be read and split) and the
+/// problems found in its text and front matter.
+pub fn reread(
+    root: &Path,
+    display_root: &Path,
+    cache: &mut LoadCache,
+    path: &str,
+) -> (Option<Arc<Source>>, Vec<Diagnostic>) {
+    let display = display_path(display_root, &Path::new(CONTENT_DIR).join(path));
+    let read = cache.reread(&root.join(CONTENT_DIR), path, display, read_front_matter);
+    (read.source, read.diagnostics)
+}
+
+/// Splits a file and parses its front matter: the source, the YAML and the problems.
+fn read_front_matter(
+    path: &str,
+    display: PathBuf,
+    bytes: Vec<u8>,
+) -> (Option<Source>, Option<yaml::Value>, Vec<Diagnostic>) {
+    let source = match Source::new(path.to_string(), display, bytes) {
+        Ok(s) => s,
+        Err(d) => return (None, None, vec![d]),
+    };
+    let (value, problems) = match yaml::parse(source.front_matter()) {
+        Ok(v @ (yaml::Value::Mapping(_) | yaml::Value::Null)) => (Some(v), vec![]),
+        Ok(_) => (
+            None,
+            vec![source.error_at(
+                Position::new(1, 1),
+                "the front matter must be `key: value` lines (a YAML mapping)",
+            )],
+        ),
+        Err(e) => (None, vec![source.yaml_error(e)]),
+    };
+    let mut problems = problems;
+    problems.extend(crate::privacy::scan(&source));
+    (Some(source), value, problems)
 }
 
 /// Walks `content/`, filling `dirs` with images and other files; returns the Markdown paths.

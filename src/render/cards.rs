@@ -76,7 +76,7 @@ impl Cards {
             platforms,
             tag_urls,
         };
-        cards.home = common(site, &cards, ItemRef::Home).build();
+        cards.home = cards.card_of(site, ItemRef::Home);
         cards.units = (0..site.units.len())
             .into_par_iter()
             .map(|u| unit_card(site, &cards, u))
@@ -101,20 +101,36 @@ impl Cards {
             .collect();
         cards.pages = (0..site.pages.len())
             .into_par_iter()
-            .map(|p| common(site, &cards, ItemRef::Page(p)).build())
+            .map(|p| cards.card_of(site, ItemRef::Page(p)))
             .collect();
         cards.sections = (0..site.sections.len())
-            .map(|s| {
-                common(site, &cards, ItemRef::Section(s))
-                    .set("page_count", site.sections[s].pages.len())
-                    .build()
-            })
+            .map(|s| cards.card_of(site, ItemRef::Section(s)))
             .collect();
         cards.exhibits = (0..site.exhibits.len())
             .into_par_iter()
             .map(|x| exhibit_card(site, &cards, x))
             .collect();
         cards
+    }
+
+    /// Builds the card of one item anew from `site`, with the other cards of
+    /// `self` (a unit's card inside an event's…): what [`Cards::build`] would
+    /// make for it.
+    pub fn card_of(&self, site: &Site, item: ItemRef) -> Value {
+        match item {
+            ItemRef::Home => common(site, self, ItemRef::Home).build(),
+            ItemRef::Unit(u) => unit_card(site, self, u),
+            ItemRef::Project(p) => project_card(site, self, p),
+            ItemRef::Team(t) => team_card(site, self, t),
+            ItemRef::Event(e) => event_card(site, self, e),
+            ItemRef::Page(p) => common(site, self, ItemRef::Page(p)).build(),
+            ItemRef::Section(s) => common(site, self, ItemRef::Section(s))
+                .set("page_count", site.sections[s].pages.len())
+                .build(),
+            ItemRef::Hall(h) => hall_card(site, self, h),
+            ItemRef::Zone(z) => zone_card(site, self, z),
+            ItemRef::Exhibit(x) => exhibit_card(site, self, x),
+        }
     }
 
     pub fn get(&self, item: ItemRef) -> Value {
@@ -226,7 +242,9 @@ pub fn stats(figures: &std::collections::BTreeMap<String, u64>) -> Value {
     };
     let mut entries: Vec<(&String, &u64)> = figures.iter().collect();
     entries.sort_by_key(|(k, _)| (rank(k), k.as_str()));
-    map(entries.into_iter().map(|(k, v)| (k.clone(), Value::from(*v))))
+    map(entries
+        .into_iter()
+        .map(|(k, v)| (k.clone(), Value::from(*v))))
 }
 
 fn unit_card(site: &Site, cards: &Cards, u: UnitId) -> Value {

@@ -44,10 +44,22 @@ fn month_index(y: i32, m: u32) -> i64 {
 }
 
 /// `figure` around a chart: caption, SVG and the data table.
-fn figure(class: &str, caption: &str, note: &str, svg: &str, head: (&str, &str), rows: &[(String, String)]) -> String {
+fn figure(
+    class: &str,
+    caption: &str,
+    note: &str,
+    svg: &str,
+    head: (&str, &str),
+    rows: &[(String, String)],
+) -> String {
     let mut table = String::new();
     for (k, v) in rows {
-        let _ = write!(table, "<tr><th scope=\"row\">{}</th><td>{}</td></tr>", escape(k), escape(v));
+        let _ = write!(
+            table,
+            "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
+            escape(k),
+            escape(v)
+        );
     }
     format!(
         "<figure class=\"chart {class}\"><figcaption>{caption}{note}</figcaption>{svg}\
@@ -79,10 +91,18 @@ pub fn months(by_month: &BTreeMap<String, u64>, caption: &str) -> Option<String>
         .map(|((y, m), v)| (month_index(*y, *m), *v))
         .collect();
     let months: Vec<(i32, u32, u64)> = (first..=last)
-        .map(|i| ((i / 12) as i32, (i % 12) as u32 + 1, counts.get(&i).copied().unwrap_or(0)))
+        .map(|i| {
+            (
+                (i / 12) as i32,
+                (i % 12) as u32 + 1,
+                counts.get(&i).copied().unwrap_or(0),
+            )
+        })
         .collect();
     let total: u64 = months.iter().map(|m| m.2).sum();
-    let peak = months.iter().max_by_key(|m| (m.2, -(month_index(m.0, m.1))))?;
+    let peak = months
+        .iter()
+        .max_by_key(|m| (m.2, -(month_index(m.0, m.1))))?;
     let top = nice_max(peak.2);
 
     let (left, right, top_pad, bottom) = (30.0, 6.0, 10.0, 26.0);
@@ -154,7 +174,14 @@ pub fn months(by_month: &BTreeMap<String, u64>, caption: &str) -> Option<String>
         .map(|(y, m, v)| (format!("{y}年{m}月"), v.to_string()))
         .collect();
     let note = format!("{fy}年{fm}月—{ly}年{lm}月");
-    Some(figure("chart-months", caption, &note, &svg, ("月份", "活动（场）"), &rows))
+    Some(figure(
+        "chart-months",
+        caption,
+        &note,
+        &svg,
+        ("月份", "活动（场）"),
+        &rows,
+    ))
 }
 
 /// Horizontal bars, largest first, labelled with their values. `unit` names
@@ -232,7 +259,9 @@ mod tests {
         let html = months(&by, "活动月度分布").unwrap();
         // four months shown, two with a bar
         assert_eq!(html.matches("<rect class=\"bar\"").count(), 2);
-        assert!(html.contains("aria-label=\"活动月度分布：2024年11月至2025年2月共 3 场，最多的是2024年11月（2 场）\""));
+        assert!(html.contains(
+            "aria-label=\"活动月度分布：2024年11月至2025年2月共 3 场，最多的是2024年11月（2 场）\""
+        ));
         assert!(html.contains("<th scope=\"row\">2025年2月</th><td>1</td>"));
         assert!(html.contains(">2024年11月</text>") && html.contains(">2025年1月</text>"));
         assert!(months(&BTreeMap::new(), "x").is_none());
@@ -240,9 +269,7 @@ mod tests {
 
     #[test]
     fn months_keep_the_newest_three_years() {
-        let by: BTreeMap<String, u64> = (2015..=2025)
-            .map(|y| (format!("{y}-06"), 1))
-            .collect();
+        let by: BTreeMap<String, u64> = (2015..=2025).map(|y| (format!("{y}-06"), 1)).collect();
         let html = months(&by, "活动").unwrap();
         assert_eq!(html.matches("<rect class=\"bar\"").count(), 3);
         assert!(html.contains("2022年7月至2025年6月"));
@@ -251,9 +278,18 @@ mod tests {
     #[test]
     fn bars_sort_and_scale() {
         let items = vec![
-            Bar { label: "东苑社区".into(), value: 40 },
-            Bar { label: "文化路社区新时代文明实践站".into(), value: 80 },
-            Bar { label: "空".into(), value: 0 },
+            Bar {
+                label: "东苑社区".into(),
+                value: 40,
+            },
+            Bar {
+                label: "文化路社区新时代文明实践站".into(),
+                value: 80,
+            },
+            Bar {
+                label: "空".into(),
+                value: 0,
+            },
         ];
         let html = bars(&items, "志愿者人数", "阵地", "人").unwrap();
         let first = html.find("文化路社区新时…").unwrap();

@@ -77,7 +77,12 @@ pub fn render(
     // sitemap: every page but the 404 and the posters, split as the protocol says
     let urls: Vec<tera::Value> = jobs
         .iter()
-        .filter(|j| !matches!(j.kind, PageKind::NotFound | PageKind::Poster(_)))
+        .filter(|j| {
+            !matches!(
+                j.kind,
+                PageKind::NotFound | PageKind::Poster(_) | PageKind::Board(_)
+            )
+        })
         .map(|j| {
             let lastmod = j
                 .item

@@ -34,14 +34,21 @@ pub struct Boundary {
 
 impl Boundary {
     /// Reads `map.boundary` of site.yaml; problems become errors naming the file.
-    pub fn load(root: &Path, display_root: &Path, path: &Path, diagnostics: &Diagnostics) -> Option<Boundary> {
+    pub fn load(
+        root: &Path,
+        display_root: &Path,
+        path: &Path,
+        diagnostics: &Diagnostics,
+    ) -> Option<Boundary> {
         let shown = crate::diagnostics::display_path(display_root, path);
         let text = match std::fs::read_to_string(root.join(path)) {
             Ok(t) => t,
             Err(e) => {
                 diagnostics.push(
-                    Diagnostic::error(format!("cannot read the map boundary (`map.boundary` in site.yaml): {e}"))
-                        .in_file(shown),
+                    Diagnostic::error(format!(
+                        "cannot read the map boundary (`map.boundary` in site.yaml): {e}"
+                    ))
+                    .in_file(shown),
                 );
                 return None;
             }
@@ -63,7 +70,10 @@ impl Boundary {
         let mut boundary = Boundary::default();
         boundary.collect(&value)?;
         if boundary.rings.is_empty() {
-            return Err("the map boundary has no Polygon, MultiPolygon, LineString or MultiLineString".into());
+            return Err(
+                "the map boundary has no Polygon, MultiPolygon, LineString or MultiLineString"
+                    .into(),
+            );
         }
         Ok(boundary)
     }
@@ -73,7 +83,12 @@ impl Boundary {
         let coords = v.get("coordinates");
         match kind {
             "FeatureCollection" => {
-                for f in v.get("features").and_then(|f| f.as_array()).into_iter().flatten() {
+                for f in v
+                    .get("features")
+                    .and_then(|f| f.as_array())
+                    .into_iter()
+                    .flatten()
+                {
                     self.collect(f)?;
                 }
             }
@@ -83,7 +98,12 @@ impl Boundary {
                 }
             }
             "GeometryCollection" => {
-                for g in v.get("geometries").and_then(|g| g.as_array()).into_iter().flatten() {
+                for g in v
+                    .get("geometries")
+                    .and_then(|g| g.as_array())
+                    .into_iter()
+                    .flatten()
+                {
                     self.collect(g)?;
                 }
             }
@@ -101,7 +121,11 @@ impl Boundary {
                 }
             }
             "Point" | "MultiPoint" => {}
-            other => return Err(format!("the map boundary has a GeoJSON object of unknown type `{other}`")),
+            other => {
+                return Err(format!(
+                    "the map boundary has a GeoJSON object of unknown type `{other}`"
+                ));
+            }
         }
         Ok(())
     }
@@ -116,7 +140,8 @@ impl Boundary {
 }
 
 fn ring(v: Option<&serde_json::Value>) -> Result<Vec<(f64, f64)>, String> {
-    let bad = || "the map boundary has coordinates that are not [longitude, latitude] pairs".to_string();
+    let bad =
+        || "the map boundary has coordinates that are not [longitude, latitude] pairs".to_string();
     let points = v.and_then(|v| v.as_array()).ok_or_else(bad)?;
     points
         .iter()
@@ -142,7 +167,12 @@ struct Bounds {
 
 impl Bounds {
     fn point(lat: f64, lon: f64) -> Bounds {
-        Bounds { south: lat, north: lat, west: lon, east: lon }
+        Bounds {
+            south: lat,
+            north: lat,
+            west: lon,
+            east: lon,
+        }
     }
 
     fn with(self, lat: f64, lon: f64) -> Bounds {
@@ -173,7 +203,10 @@ impl Projection {
     fn fit(b: Bounds) -> Projection {
         let cos = ((b.south + b.north) / 2.0).to_radians().cos().max(0.05);
         // at least about a kilometre either way, and a margin for markers and labels
-        let (mut w, mut h) = (((b.east - b.west) * cos).max(0.01), (b.north - b.south).max(0.01));
+        let (mut w, mut h) = (
+            ((b.east - b.west) * cos).max(0.01),
+            (b.north - b.south).max(0.01),
+        );
         let (cx, cy) = ((b.west + b.east) / 2.0, (b.south + b.north) / 2.0);
         // keep the shape between wide and tall
         if h / w < 0.5 {
@@ -193,7 +226,10 @@ impl Projection {
     }
 
     fn xy(&self, lat: f64, lon: f64) -> (f64, f64) {
-        ((lon - self.west) * self.cos * self.scale, (self.north - lat) * self.scale)
+        (
+            (lon - self.west) * self.cos * self.scale,
+            (self.north - lat) * self.scale,
+        )
     }
 }
 
@@ -204,7 +240,12 @@ fn radius(rank: usize) -> f64 {
 
 /// The map of `markers` as an `<svg>` with a link per marker, or `None` when
 /// there are none. `fit_boundary` widens the area to the whole boundary.
-pub fn svg(markers: &[Marker], boundary: Option<&Boundary>, label: &str, fit_boundary: bool) -> Option<String> {
+pub fn svg(
+    markers: &[Marker],
+    boundary: Option<&Boundary>,
+    label: &str,
+    fit_boundary: bool,
+) -> Option<String> {
     let mut bounds = markers
         .iter()
         .map(|m| Bounds::point(m.lat, m.lon))
@@ -229,10 +270,12 @@ pub fn svg(markers: &[Marker], boundary: Option<&Boundary>, label: &str, fit_bou
             for (i, &(lon, lat)) in r.iter().enumerate() {
                 let (x, y) = p.xy(lat, lon);
                 // points closer than half a unit add bytes, not shape
-                if let Some((lx, ly)) = last {
-                    if (x - lx).abs() < 0.5 && (y - ly).abs() < 0.5 && i + 1 < r.len() {
-                        continue;
-                    }
+                if let Some((lx, ly)) = last
+                    && (x - lx).abs() < 0.5
+                    && (y - ly).abs() < 0.5
+                    && i + 1 < r.len()
+                {
+                    continue;
                 }
                 let _ = write!(d, "{}{x:.1} {y:.1}", if i == 0 { 'M' } else { 'L' });
                 last = Some((x, y));
@@ -316,7 +359,16 @@ mod tests {
         svg.split("<circle ")
             .skip(1)
             .map(|c| {
-                let num = |k: &str| -> f64 { c.split(k).nth(1).unwrap().split('"').next().unwrap().parse().unwrap() };
+                let num = |k: &str| -> f64 {
+                    c.split(k)
+                        .nth(1)
+                        .unwrap()
+                        .split('"')
+                        .next()
+                        .unwrap()
+                        .parse()
+                        .unwrap()
+                };
                 (num("cx=\""), num("cy=\""))
             })
             .collect()
@@ -325,17 +377,29 @@ mod tests {
     #[test]
     fn north_is_up_and_east_is_right() {
         let svg = svg(
-            &[marker(36.60, 101.70, 2, "西南"), marker(36.70, 101.80, 2, "东北")],
+            &[
+                marker(36.60, 101.70, 2, "西南"),
+                marker(36.70, 101.80, 2, "东北"),
+            ],
             None,
             "地图",
             false,
         )
         .unwrap();
         let pts = points(&svg);
-        let (sw, ne) = (pts[0], pts[1]);
+        // markers are drawn in URL order: /东北/ before /西南/
+        let (ne, sw) = (pts[0], pts[1]);
         assert!(ne.0 > sw.0 && ne.1 < sw.1, "{pts:?}");
         // both inside the viewBox
-        let height: f64 = svg.split("viewBox=\"0 0 800 ").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+        let height: f64 = svg
+            .split("viewBox=\"0 0 800 ")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
         for (x, y) in pts {
             assert!((0.0..=WIDTH).contains(&x) && (0.0..=height).contains(&y));
         }
@@ -359,10 +423,20 @@ mod tests {
         let b = Boundary::parse(text).unwrap();
         assert_eq!(b.rings.len(), 1);
         let svg = svg(&[marker(36.62, 101.78, 1, "城中")], Some(&b), "地图", true).unwrap();
-        let d = svg.split("class=\"boundary\" d=\"").nth(1).unwrap().split('"').next().unwrap();
+        let d = svg
+            .split("class=\"boundary\" d=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
         assert!(d.starts_with('M') && d.ends_with('Z'), "{d}");
         assert!(Boundary::parse("{\"type\":\"Point\",\"coordinates\":[1,2]}").is_err());
         assert!(Boundary::parse("{\"type\":\"Polygon\",\"coordinates\":[[[500,2]]]}").is_err());
-        assert!(Boundary::parse("not json").unwrap_err().contains("not valid JSON"));
+        assert!(
+            Boundary::parse("not json")
+                .unwrap_err()
+                .contains("not valid JSON")
+        );
     }
 }

@@ -9,6 +9,7 @@ mod feeds;
 pub mod map;
 pub mod pages;
 pub mod qr;
+pub mod relative;
 pub mod value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -37,6 +38,16 @@ pub enum Contents {
     Copy(PathBuf),
 }
 
+/// How the stylesheet bundle is named.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StyleName {
+    /// `assets/style.HASH.css`: a new URL whenever it changes (for hosts that cache).
+    #[default]
+    Hashed,
+    /// `assets/style.css`: pages never change when only the styles do (`serve`).
+    Stable,
+}
+
 /// Renders every page and file of `site`. Problems go to `diagnostics`.
 pub fn render(site: &Site, theme: &Theme, diagnostics: &Diagnostics) -> Vec<OutputFile> {
     let pages = std::sync::Mutex::new(Vec::new());
@@ -58,46 +69,138 @@ pub fn render_each(
     diagnostics: &Diagnostics,
     emit: &(dyn Fn(OutputFile) + Sync),
 ) -> Vec<OutputFile> {
-    let Some(mut tera) = templates(theme, site, diagnostics) else {
+    let Some(tera) = templates(theme, site, diagnostics) else {
         return Vec::new();
     };
-    let mut files = Vec::new();
-    let styles = assets::styles(site, theme, diagnostics, &mut files);
-    let scripts = assets::scripts(site, theme, diagnostics, &mut files);
-    let base = site.config.base_path();
-
-    let (search, (cards, mut lists)) = rayon::join(
-        || site.config.search.then(|| crate::search::build(site)),
-        || (Cards::build(site), Lists::build(site)),
-    );
-    lists.boundary = site.config.map.boundary.as_ref().and_then(|path| {
-        map::Boundary::load(&site.root, &site.display_root, path, diagnostics)
+    let renderer = Renderer::new(site, theme, tera, StyleName::Hashed, diagnostics);
+    renderer.jobs.par_iter().for_each(|job| {
+        if let Some(page) = renderer.page(theme, job, &renderer.context(site, job), diagnostics) {
+            emit(page);
+        }
     });
-    tera.global_context().insert_value(
-        "site",
-        pages::site_value(site, &cards, &styles, &scripts),
-    );
-    if let Some(search) = &search {
-        // the search page loads its index relative to itself (works from file://)
-        tera.global_context()
-            .insert_value("search_entry", Value::from(search.entry.as_str()));
-    }
-    let jobs = pages::plan(site, &lists);
-    check_clashes(site, &jobs, diagnostics);
+    let mut files: Vec<OutputFile> = renderer.assets.clone();
+    files.extend(renderer.generated(site, theme, diagnostics));
+    files.extend(copies(site, theme));
+    check_file_clashes(&renderer.jobs, &files, diagnostics);
+    files
+}
 
-    jobs.par_iter().for_each(|job| {
-        let ctx = pages::context(site, &cards, &lists, job);
-        match tera.render(job.template(), &ctx) {
-            Ok(html) => emit(OutputFile {
+/// The render stage for one state of the site: templates with the site's
+/// global values, cards, listings, the search index and the plan of every
+/// page. A page is then rendered on its own, so a caller may render only the
+/// pages it needs (`serve`).
+pub struct Renderer {
+    pub tera: Tera,
+    pub cards: Cards,
+    pub lists: Lists,
+    /// Every HTML page of the site.
+    pub jobs: Vec<Job>,
+    /// The stylesheet and script bundles.
+    pub assets: Vec<OutputFile>,
+    /// The search index, when `search: true`.
+    pub search: Option<crate::search::SearchFiles>,
+    /// The global `site` value every template sees.
+    pub site_value: Value,
+}
+
+impl Renderer {
+    /// Prepares the pages of `site`; `tera` comes from [`templates`].
+    pub fn new(
+        site: &Site,
+        theme: &Theme,
+        mut tera: Tera,
+        style_name: StyleName,
+        diagnostics: &Diagnostics,
+    ) -> Renderer {
+        let mut styles_files = Vec::new();
+        let mut styles = assets::styles(site, theme, diagnostics, &mut styles_files);
+        if style_name == StyleName::Stable {
+            stable_style_names(&mut styles_files, &mut styles);
+        }
+        let mut assets = styles_files;
+        let scripts = assets::scripts(site, theme, diagnostics, &mut assets);
+        let (search, (cards, mut lists)) = rayon::join(
+            || site.config.search.then(|| crate::search::build(site)),
+            || (Cards::build(site), Lists::build(site)),
+        );
+        lists.boundary = site.config.map.boundary.as_ref().and_then(|path| {
+            map::Boundary::load(&site.root, &site.display_root, path, diagnostics)
+        });
+        let site_value = pages::site_value(site, &cards, &styles, &scripts);
+        tera.global_context()
+            .insert_value("site", site_value.clone());
+        let jobs = pages::plan(site, &lists);
+        check_clashes(site, &jobs, diagnostics);
+        Renderer {
+            tera,
+            cards,
+            lists,
+            jobs,
+            assets,
+            search,
+            site_value,
+        }
+    }
+
+    /// The context of one page (the global `site` is in [`Renderer::tera`]).
+    pub fn context(&self, site: &Site, job: &Job) -> tera::Context {
+        let mut ctx = pages::context(site, &self.cards, &self.lists, job);
+        if let (pages::PageKind::Search, Some(search)) = (&job.kind, &self.search) {
+            // the search page loads its index relative to itself (works from file://);
+            // in its own context, so a new index re-renders this page only
+            ctx.insert_value("search_entry", Value::from(search.entry.as_str()));
+        }
+        ctx
+    }
+
+    /// Renders one page with its context (not minified: see [`assets::minify_pages`]).
+    pub fn page(
+        &self,
+        theme: &Theme,
+        job: &Job,
+        ctx: &tera::Context,
+        diagnostics: &Diagnostics,
+    ) -> Option<OutputFile> {
+        match self.tera.render(job.template(), ctx) {
+            Ok(html) => Some(OutputFile {
                 path: job.output.clone(),
                 contents: Contents::Bytes(html.into_bytes()),
             }),
-            Err(e) => diagnostics.push(template_error(&e, theme, job.template())),
+            Err(e) => {
+                diagnostics.push(template_error(&e, theme, job.template()));
+                None
+            }
         }
-    });
-    feeds::render(site, &tera, &cards, &jobs, theme, diagnostics, &mut files);
-    data::render(site, &mut files);
-    files.extend(search.into_iter().flat_map(|s| s.files));
+    }
+
+    /// Files generated from the whole site: feeds, sitemap, robots, open
+    /// data and the search index.
+    pub fn generated(
+        &self,
+        site: &Site,
+        theme: &Theme,
+        diagnostics: &Diagnostics,
+    ) -> Vec<OutputFile> {
+        let mut files = Vec::new();
+        feeds::render(
+            site,
+            &self.tera,
+            &self.cards,
+            &self.jobs,
+            theme,
+            diagnostics,
+            &mut files,
+        );
+        data::render(site, &mut files);
+        files.extend(self.search.iter().flat_map(|s| s.files.iter().cloned()));
+        files
+    }
+}
+
+/// Files published as they are: images, content assets and the theme's static files.
+pub fn copies(site: &Site, theme: &Theme) -> Vec<OutputFile> {
+    let base = site.config.base_path();
+    let mut files = Vec::new();
     // derived files made (or found in the cache) by the image stage
     for v in site.images.iter().flat_map(|i| &i.variants) {
         if let Some(file) = &v.file {
@@ -113,18 +216,23 @@ pub fn render_each(
             contents: Contents::Copy(asset.file.clone()),
         });
     }
-    for (name, file) in &theme.static_files {
-        let contents = match &file.origin {
-            Origin::Embedded(b) => Contents::Bytes(b.to_vec()),
-            Origin::File(p) => Contents::Copy(p.clone()),
-        };
-        files.push(OutputFile {
-            path: name.clone(),
-            contents,
-        });
-    }
-    check_file_clashes(&jobs, &files, diagnostics);
+    files.extend(static_files(theme));
     files
+}
+
+/// The theme's static files (its own, its `static/` and the site's `static/`).
+pub fn static_files(theme: &Theme) -> Vec<OutputFile> {
+    theme
+        .static_files
+        .iter()
+        .map(|(name, file)| OutputFile {
+            path: name.clone(),
+            contents: match &file.origin {
+                Origin::Embedded(b) => Contents::Bytes(b.to_vec()),
+                Origin::File(p) => Contents::Copy(p.clone()),
+            },
+        })
+        .collect()
 }
 
 fn strip_base(base: &str, url: &str) -> String {
@@ -134,7 +242,7 @@ fn strip_base(base: &str, url: &str) -> String {
 }
 
 /// Loads the theme's templates into Tera, with yunzhan's filters.
-fn templates(theme: &Theme, site: &Site, diagnostics: &Diagnostics) -> Option<Tera> {
+pub fn templates(theme: &Theme, site: &Site, diagnostics: &Diagnostics) -> Option<Tera> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".htm"]);
     register_filters(&mut tera, site);
@@ -203,6 +311,14 @@ fn register_filters(tera: &mut Tera, site: &Site) {
     tera.register_filter("urlencode", |s: &str, _: Kwargs, _: &State| {
         percent_encode(s)
     });
+    let config = site.config.clone();
+    tera.register_filter("absolute", move |url: &str, _: Kwargs, _: &State| {
+        if url.starts_with('/') {
+            config.permalink(url)
+        } else {
+            url.to_string()
+        }
+    });
 }
 
 /// `12345` → `12,345`.
@@ -270,6 +386,30 @@ fn template_error(e: &tera::Error, theme: &Theme, template: &str) -> Diagnostic 
     }
 }
 
+/// Renames hashed stylesheet bundles (`assets/NAME.HASH.css`) to
+/// `assets/NAME.css` in `files` and in the `urls` that name them.
+pub fn stable_style_names(files: &mut [OutputFile], urls: &mut BTreeMap<String, String>) {
+    for file in files.iter_mut() {
+        let Some(stem) = file
+            .path
+            .strip_prefix("assets/")
+            .and_then(|p| p.strip_suffix(".css"))
+        else {
+            continue;
+        };
+        let Some((name, _hash)) = stem.rsplit_once('.') else {
+            continue;
+        };
+        let stable = format!("assets/{name}.css");
+        for url in urls.values_mut() {
+            if url.ends_with(&file.path) {
+                *url = format!("{}{stable}", &url[..url.len() - file.path.len()]);
+            }
+        }
+        file.path = stable;
+    }
+}
+
 /// Two items whose pages would land on the same URL (or one that differs only by case).
 fn check_clashes(site: &Site, jobs: &[Job], diagnostics: &Diagnostics) {
     let mut seen: HashMap<String, &Job> = HashMap::new();
@@ -322,7 +462,7 @@ fn check_clashes(site: &Site, jobs: &[Job], diagnostics: &Diagnostics) {
 }
 
 /// Files other than pages that would overwrite each other or a page.
-fn check_file_clashes(pages: &[Job], files: &[OutputFile], diagnostics: &Diagnostics) {
+pub fn check_file_clashes(pages: &[Job], files: &[OutputFile], diagnostics: &Diagnostics) {
     let origin = |f: &OutputFile| match &f.contents {
         Contents::Copy(p) => p.display().to_string(),
         Contents::Bytes(_) => "a generated file".to_string(),
@@ -331,7 +471,12 @@ fn check_file_clashes(pages: &[Job], files: &[OutputFile], diagnostics: &Diagnos
     // their sources by check_clashes
     let mut seen: BTreeMap<String, (String, bool)> = pages
         .iter()
-        .map(|j| (j.output.to_lowercase(), ("a generated file".to_string(), true)))
+        .map(|j| {
+            (
+                j.output.to_lowercase(),
+                ("a generated file".to_string(), true),
+            )
+        })
         .collect();
     for f in files {
         let generated = matches!(f.contents, Contents::Bytes(_));

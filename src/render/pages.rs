@@ -30,6 +30,8 @@ pub enum PageKind {
     NotFound,
     /// A unit's printable A4 poster (`UNIT/poster/`).
     Poster(UnitId),
+    /// A zone's printable exhibition board, 展板 (`ZONE/board/`).
+    Board(ZoneId),
 }
 
 /// One HTML page to write.
@@ -74,6 +76,7 @@ impl Job {
             PageKind::Search => "search.html",
             PageKind::NotFound => "404.html",
             PageKind::Poster(_) => "poster.html",
+            PageKind::Board(_) => "board.html",
         }
     }
 }
@@ -176,13 +179,20 @@ pub fn plan(site: &Site, lists: &Lists) -> Vec<Job> {
         }
     }
     for (u, unit) in site.units.iter().enumerate() {
-        push(format!("{}poster/", unit.meta.url), PageKind::Poster(u), None);
+        push(
+            format!("{}poster/", unit.meta.url),
+            PageKind::Poster(u),
+            None,
+        );
         if !unit.events.is_empty() {
             let first = format!("{}events/", unit.meta.url);
             for n in 1..=pages_of(unit.events.len(), per) {
                 push(page_url(&first, n), PageKind::UnitEvents(u, n), None);
             }
         }
+    }
+    for (z, zone) in site.zones.iter().enumerate() {
+        push(format!("{}board/", zone.meta.url), PageKind::Board(z), None);
     }
     type Listing = (&'static str, usize, fn(usize) -> PageKind);
     let listings: [Listing; 3] = [
@@ -301,14 +311,16 @@ fn paginator(cards: &Cards, items: &[ItemRef], n: usize, per_page: usize, first:
         .set("next_url", (n < total).then(|| page_url(first, n + 1)))
         .set(
             "pages",
-            list(page_links(n, total).into_iter().map(|i| match i {
-                Some(i) => Obj::new()
-                    .set("number", i)
-                    .set("url", page_url(first, i))
-                    .set("current", i == n)
-                    .set("gap", false)
-                    .build(),
-                None => Obj::new().set("gap", true).build(),
+            list(page_links(n, total).into_iter().map(|i| {
+                match i {
+                    Some(i) => Obj::new()
+                        .set("number", i)
+                        .set("url", page_url(first, i))
+                        .set("current", i == n)
+                        .set("gap", false)
+                        .build(),
+                    None => Obj::new().set("gap", true).build(),
+                }
             })),
         )
         .build()
@@ -376,6 +388,15 @@ fn breadcrumb(site: &Site, job: &Job, title: &str) -> Value {
         PageKind::Item(ItemRef::Zone(z)) => {
             let hall = &site.halls[site.zones[*z].hall].meta;
             vec![home, crumb(&hall.title, &hall.url)]
+        }
+        PageKind::Board(z) => {
+            let zone = &site.zones[*z];
+            let hall = &site.halls[zone.hall].meta;
+            vec![
+                home,
+                crumb(&hall.title, &hall.url),
+                crumb(&zone.meta.title, &zone.meta.url),
+            ]
         }
         PageKind::Item(ItemRef::Exhibit(x)) => {
             let zone = &site.zones[site.exhibits[*x].zone];
@@ -474,7 +495,11 @@ pub fn short_name(site: &Site, title: &str) -> String {
         }
     }
     let short = short.trim_end_matches("新时代文明实践").trim();
-    if short.is_empty() { title.to_string() } else { short.to_string() }
+    if short.is_empty() {
+        title.to_string()
+    } else {
+        short.to_string()
+    }
 }
 
 /// The charts of a rollup (events per month and per platform) and of some
@@ -496,7 +521,12 @@ fn charts_value(site: &Site, rollup: &Rollup, units: &[UnitId], units_caption: &
         .iter()
         .map(|&c| Bar {
             label: short_name(site, &site.units[c].meta.title),
-            value: site.units[c].rollup.totals.get("volunteers").copied().unwrap_or(0),
+            value: site.units[c]
+                .rollup
+                .totals
+                .get("volunteers")
+                .copied()
+                .unwrap_or(0),
         })
         .collect();
     let volunteers = if volunteers.iter().filter(|b| b.value > 0).count() >= 2 {
@@ -505,7 +535,10 @@ fn charts_value(site: &Site, rollup: &Rollup, units: &[UnitId], units_caption: &
         None
     };
     Obj::new()
-        .set("months", html(charts::months(&rollup.events_by_month, "活动月度分布")))
+        .set(
+            "months",
+            html(charts::months(&rollup.events_by_month, "活动月度分布")),
+        )
         .set(
             "platforms",
             html(charts::bars(&platforms, "各服务平台活动", "服务平台", "场")),
@@ -632,7 +665,11 @@ fn unit_value(site: &Site, cards: &Cards, u: UnitId) -> Value {
         .set("events_by_month", per_month(&unit.rollup.events_by_month))
         .set(
             "qr",
-            qr_value(site, &unit.meta.url, &format!("{}网页二维码", unit.meta.title)),
+            qr_value(
+                site,
+                &unit.meta.url,
+                &format!("{}网页二维码", unit.meta.title),
+            ),
         )
         .set("poster_url", format!("{}poster/", unit.meta.url))
         .set(
@@ -728,6 +765,15 @@ fn zone_value(site: &Site, cards: &Cards, z: ZoneId) -> Value {
         )
         .set("included", zone.include.is_some())
         .set(
+            "qr",
+            qr_value(
+                site,
+                &zone.meta.url,
+                &format!("{}网页二维码", zone.meta.title),
+            ),
+        )
+        .set("board_url", format!("{}board/", zone.meta.url))
+        .set(
             "prev_zone",
             at.checked_sub(1)
                 .map(|i| cards.zones[hall.zones[i]].clone())
@@ -794,6 +840,14 @@ fn exhibit_value(site: &Site, cards: &Cards, x: ExhibitId) -> Value {
         )
         .set("tour_position", tour_index + 1)
         .set("tour_total", hall.tour.len())
+        .set(
+            "qr",
+            qr_value(
+                site,
+                &exhibit.meta.url,
+                &format!("{}网页二维码", exhibit.meta.title),
+            ),
+        )
         .build()
 }
 
@@ -814,7 +868,11 @@ pub fn site_value(
     ];
     for hall in &site.halls {
         // one hall is simply 云展馆 in the menu; several keep their titles
-        let label = if site.halls.len() == 1 { "云展馆" } else { hall.meta.title.as_str() };
+        let label = if site.halls.len() == 1 {
+            "云展馆"
+        } else {
+            hall.meta.title.as_str()
+        };
         nav.push(crumb(label, &hall.meta.url));
     }
     for section in site.sections.iter().filter(|s| s.parent == Parent::Home) {
@@ -836,10 +894,15 @@ pub fn site_value(
         .set("search", site.config.search)
         .set("search_url", format!("{base}search/"))
         .set("feed_url", format!("{base}atom.xml"))
-        .set("style_url", styles.get("style").cloned().unwrap_or_default())
+        .set(
+            "style_url",
+            styles.get("style").cloned().unwrap_or_default(),
+        )
         .set(
             "styles",
-            map(styles.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str())))),
+            map(styles
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::from(v.as_str())))),
         )
         .set(
             "script_url",
@@ -847,7 +910,9 @@ pub fn site_value(
         )
         .set(
             "scripts",
-            map(scripts.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str())))),
+            map(scripts
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::from(v.as_str())))),
         )
         .set(
             "levels",
@@ -1095,6 +1160,11 @@ pub fn context(site: &Site, cards: &Cards, lists: &Lists, job: &Job) -> Context 
             ctx.insert_value("unit", value.clone());
             (format!("{} · 宣传海报", site.units[*u].meta.title), value)
         }
+        PageKind::Board(z) => {
+            let value = zone_value(site, cards, *z);
+            ctx.insert_value("zone", value.clone());
+            (format!("{} · 展板", site.zones[*z].meta.title), value)
+        }
         PageKind::Search => ("搜索".to_string(), none()),
         PageKind::NotFound => ("页面未找到".to_string(), none()),
     };
@@ -1192,7 +1262,12 @@ fn map_value(site: &Site, located: &[ItemRef], boundary: Option<&super::map::Bou
                 .set("count", inside.len())
                 .set(
                     "svg",
-                    html(svg(&inside, boundary, &format!("{title}及下级阵地分布图"), false)),
+                    html(svg(
+                        &inside,
+                        boundary,
+                        &format!("{title}及下级阵地分布图"),
+                        false,
+                    )),
                 )
                 .build()
         })

@@ -2,7 +2,8 @@
 //! relative links and images as it goes.
 
 use super::refs::{self, RefIndex};
-use crate::diagnostics::Diagnostics;
+use crate::body_cache::{self, BodyCache};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::images::{self, ImageSet};
 use crate::load::{self, file_name, parent_dir};
 use crate::markdown::{self, Options, Resolver};
@@ -12,13 +13,15 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// Renders the bodies of all items of `site`. `folder_urls` maps each folder of
-/// `content/` to the URL its files are published under.
+/// `content/` to the URL its files are published under. With a `cache`, bodies
+/// that still hold are taken from it and the others are kept in it.
 pub fn render(
     site: &mut Site,
     index: &RefIndex,
     images: &mut ImageSet,
     folder_urls: &HashMap<String, String>,
     diagnostics: &Diagnostics,
+    mut cache: Option<&mut BodyCache>,
 ) {
     let items: Vec<ItemRef> = site
         .items()
@@ -26,42 +29,140 @@ pub fn render(
         .collect();
     let memo = images.memo();
     let shared = Mutex::new(std::mem::take(images));
-    let options = Options {
-        unsafe_html: site.config.unsafe_html,
-    };
     let site_ref: &Site = site;
-    let rendered: Vec<(ItemRef, markdown::Rendered)> = items
+    let reader = cache.as_deref();
+    let rendered: Vec<(ItemRef, markdown::Rendered, Option<body_cache::Entry>)> = items
         .par_iter()
         .map(|&item| {
-            let source = site_ref.source(item).expect("filtered on source");
-            let mut resolver = Links {
-                site: site_ref,
-                index,
-                images: &shared,
-                memo: &memo,
-                folder_urls,
-                dir: parent_dir(&source.path).to_string(),
-            };
-            let out = markdown::render(source.body(), options, &mut resolver);
+            let (out, entry) =
+                render_one(site_ref, index, &shared, &memo, folder_urls, item, reader);
+            let s = site_ref.meta(item).source.expect("has a source");
             for p in &out.problems {
-                let s = site_ref.meta(item).source.expect("has a source");
                 diagnostics.push(super::body_error(site_ref, s, p.offset, p.message.clone()));
             }
-            (item, out)
+            (item, out, entry)
         })
         .collect();
     *images = shared.into_inner().unwrap_or_else(|e| e.into_inner());
-    for (item, out) in rendered {
-        let meta = site.meta_mut(item);
-        if meta.summary.is_empty() {
-            meta.summary = out.summary;
+    for (item, out, entry) in rendered {
+        if let (Some(cache), Some(entry)) = (cache.as_deref_mut(), entry) {
+            let path = site.source(item).expect("has a source").path.clone();
+            cache.store(path, entry);
         }
-        meta.body = Body {
-            html: out.html,
-            text: out.text,
-            headings: out.headings,
-        };
+        set_body(site.meta_mut(item), out, None);
     }
+}
+
+/// Renders one item's body (from `cache` when it still holds).
+fn render_one(
+    site: &Site,
+    index: &RefIndex,
+    images: &Mutex<ImageSet>,
+    memo: &images::Memo,
+    folder_urls: &HashMap<String, String>,
+    item: ItemRef,
+    cache: Option<&BodyCache>,
+) -> (markdown::Rendered, Option<body_cache::Entry>) {
+    let source = site.source(item).expect("items with a body have a source");
+    let options = Options {
+        unsafe_html: site.config.unsafe_html,
+    };
+    let mut resolver = Links {
+        site,
+        index,
+        images,
+        memo,
+        folder_urls,
+        dir: parent_dir(&source.path).to_string(),
+    };
+    match cache {
+        Some(cache) => cache.render(&source.path, source.body(), options, &mut resolver),
+        None => (
+            markdown::render(source.body(), options, &mut resolver),
+            None,
+        ),
+    }
+}
+
+/// Puts a rendered body into an item; the summary comes from the body unless
+/// `given` (the front matter's) is set. With `given` = None, a summary already
+/// in `meta` counts as given.
+fn set_body(meta: &mut crate::model::Meta, out: markdown::Rendered, given: Option<&str>) {
+    match given {
+        Some(g) if !g.is_empty() => meta.summary = g.to_string(),
+        Some(_) => meta.summary = out.summary,
+        None if meta.summary.is_empty() => meta.summary = out.summary,
+        None => {}
+    }
+    meta.body = Body {
+        html: out.html,
+        text: out.text,
+        headings: out.headings,
+    };
+}
+
+/// What resolving links needs, kept after a build so that a body can be
+/// rendered again on its own when only its text changed.
+pub struct LinkContext {
+    pub(crate) index: RefIndex,
+    pub(crate) folder_urls: HashMap<String, String>,
+}
+
+/// Renders the body of `item` again after its file's text (but not its front
+/// matter) changed; `site.sources` already holds the new text. `given_summary`
+/// is the front matter's `summary` (trimmed, empty when absent). Returns the
+/// problems found in the body; the cache keeps the new rendering.
+pub fn rerender(
+    site: &mut Site,
+    links: &LinkContext,
+    item: ItemRef,
+    given_summary: &str,
+    cache: &mut BodyCache,
+) -> Vec<Diagnostic> {
+    let set = ImageSet::from_images(std::mem::take(&mut site.images));
+    let memo = set.memo();
+    let images = Mutex::new(set);
+    let (out, entry) = render_one(
+        site,
+        &links.index,
+        &images,
+        &memo,
+        &links.folder_urls,
+        item,
+        Some(cache),
+    );
+    site.images = images
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .images;
+    let s = site.meta(item).source.expect("has a source");
+    let problems = out
+        .problems
+        .iter()
+        .map(|p| super::body_error(site, s, p.offset, p.message.clone()))
+        .collect();
+    if let Some(entry) = entry {
+        cache.store(site.sources[s].path.clone(), entry);
+    }
+    set_body(site.meta_mut(item), out, Some(given_summary));
+    problems
+}
+
+/// The problems of a body as [`rerender`] reports them, from its cached rendering.
+pub fn problems_of(site: &Site, item: ItemRef, cache: &BodyCache) -> Vec<Diagnostic> {
+    let Some(s) = site.meta(item).source else {
+        return Vec::new();
+    };
+    cache
+        .get(&site.sources[s].path)
+        .map(|e| {
+            e.rendered
+                .problems
+                .iter()
+                .map(|p| super::body_error(site, s, p.offset, p.message.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Resolves the links and images of one body.

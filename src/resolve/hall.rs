@@ -5,6 +5,7 @@ use super::refs::{RefIndex, Target};
 use crate::diagnostics::Diagnostics;
 use crate::load::front_matter::{Include, IncludeKind};
 use crate::model::*;
+use crate::slug::slugify;
 use crate::yaml::{self, Segment};
 use std::collections::{HashMap, HashSet};
 
@@ -22,6 +23,14 @@ pub fn build(
         };
         let query = resolve_query(site, *source, include, index, diagnostics);
         let matches = run_query(site, &query);
+        if matches.is_empty() && query.limit != Some(0) {
+            let s = &site.sources[*source];
+            let at = yaml::locate(s.front_matter(), &[Segment::Key("include".into())]);
+            diagnostics.push(s.warning_at(
+                at,
+                "`include:` matches nothing: check its kinds, platforms, tags and `under:`",
+            ));
+        }
         site.zones[z].include = Some(query);
         let mut taken: HashSet<String> = site.zones[z]
             .exhibits
@@ -128,7 +137,9 @@ fn run_query(site: &Site, q: &Query) -> Vec<ItemRef> {
             IncludeKind::Event => found.extend((0..site.events.len()).map(ItemRef::Event)),
         }
     }
-    let tags: HashSet<&str> = q.tags.iter().map(String::as_str).collect();
+    // tags match as the tag pages do: by slug, so 志愿服务 and「志愿服务 」are one tag
+    let style = site.config.slugs;
+    let tags: HashSet<String> = q.tags.iter().map(|t| slugify(t, style)).collect();
     found.retain(|&item| {
         let platform = match item {
             ItemRef::Project(p) => site.projects[p].platform.as_deref(),
@@ -138,7 +149,7 @@ fn run_query(site: &Site, q: &Query) -> Vec<ItemRef> {
         };
         let meta = site.meta(item);
         (q.platforms.is_empty() || platform.is_some_and(|p| q.platforms.iter().any(|x| x == p)))
-            && (tags.is_empty() || meta.tags.iter().any(|t| tags.contains(t.as_str())))
+            && (tags.is_empty() || meta.tags.iter().any(|t| tags.contains(&slugify(t, style))))
             && q.under
                 .is_none_or(|u| site.owner_unit(item).is_some_and(|o| site.is_under(o, u)))
     });

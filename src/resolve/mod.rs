@@ -2,12 +2,15 @@
 //! levels, URLs, refs, pictures, Markdown bodies, roll-ups, the hall's
 //! walk-through and the tags.
 
-mod bodies;
+pub mod bodies;
 mod hall;
 pub mod refs;
 mod rollup;
 mod taxonomy;
 
+pub use bodies::LinkContext;
+
+use crate::body_cache::BodyCache;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::images::{self, ImageSet};
@@ -37,6 +40,29 @@ pub fn resolve(
     options: Options,
     diagnostics: &Diagnostics,
 ) -> Site {
+    resolve_with(
+        config,
+        root,
+        display_root,
+        loaded,
+        options,
+        diagnostics,
+        None,
+    )
+    .0
+}
+
+/// [`resolve`], taking Markdown bodies that still hold from `bodies` and
+/// keeping the others there; also returns what rendering a body again needs.
+pub fn resolve_with(
+    config: Config,
+    root: PathBuf,
+    display_root: PathBuf,
+    loaded: Loaded,
+    options: Options,
+    diagnostics: &Diagnostics,
+    bodies: Option<&mut BodyCache>,
+) -> (Site, LinkContext) {
     let Loaded {
         sources,
         docs,
@@ -66,14 +92,22 @@ pub fn resolve(
     b.resolve_refs(&mut site, &index);
     b.attach_pictures(&mut site);
     let folder_urls = b.all_folder_urls(&site);
-    bodies::render(&mut site, &index, &mut b.images, &folder_urls, diagnostics);
+    bodies::render(
+        &mut site,
+        &index,
+        &mut b.images,
+        &folder_urls,
+        diagnostics,
+        bodies,
+    );
     site.images = std::mem::take(&mut b.images.images);
     b.collect_assets(&mut site);
     link_back(&mut site);
     rollup::compute(&mut site);
     hall::build(&mut site, &b.halls_docs(), &index, diagnostics);
     taxonomy::tags(&mut site);
-    site
+    let links = LinkContext { index, folder_urls };
+    (site, links)
 }
 
 struct Builder<'a> {

@@ -162,7 +162,10 @@ pub fn build(site: &Site) -> Index {
             seen.insert(term);
         }
         for (term, &tf) in &t.body {
-            map.entry(term.clone()).or_default().body.push((id, tf.min(4)));
+            map.entry(term.clone())
+                .or_default()
+                .body
+                .push((id, tf.min(4)));
             seen.insert(term);
         }
         for term in seen {
@@ -337,7 +340,9 @@ fn names(site: &Site, item: ItemRef) -> Vec<String> {
             names.extend(team.topics.iter().cloned());
         }
         ItemRef::Event(e) => names.extend(site.events[e].place.clone()),
-        ItemRef::Project(p) => names.extend(site.projects[p].awards.iter().map(|a| a.title.clone())),
+        ItemRef::Project(p) => {
+            names.extend(site.projects[p].awards.iter().map(|a| a.title.clone()))
+        }
         ItemRef::Exhibit(x) => {
             let exhibit = &site.exhibits[x];
             names.extend(exhibit.author.clone());
@@ -360,10 +365,11 @@ fn terms(site: &Site, item: ItemRef) -> DocTerms {
     text::title_terms(&meta.title, &mut title);
     // The file or folder name is often the short name people know the page
     // by (大通县 for 大通回族土族自治县新时代文明实践中心): it counts as title.
-    if let Some(name) = site.source(item).map(|s| own_name(&s.path)) {
-        if name != meta.title && name.chars().any(crate::slug::is_han) {
-            text::title_terms(name, &mut title);
-        }
+    if let Some(name) = site.source(item).map(|s| own_name(&s.path))
+        && name != meta.title
+        && name.chars().any(crate::slug::is_han)
+    {
+        text::title_terms(name, &mut title);
     }
     let mut names_set = BTreeSet::new();
     for name in names(site, item) {

@@ -136,14 +136,12 @@ const ABSOLUTE_KINDS: &[&str] = &["unit", "section", "hall", "zone", "home"];
 /// result needs at most its place's row too), else `/` and the URL.
 fn stored_url(index: &Index, d: &index::Doc) -> String {
     let absolute = |d: &index::Doc| ABSOLUTE_KINDS.contains(&KINDS[d.kind].0);
-    if !absolute(d) {
-        if let Some(place) = d.place.map(|p| &index.docs[p as usize]) {
-            if absolute(place) {
-                if let Some(rest) = d.url.strip_prefix(place.url.as_str()) {
-                    return rest.to_string();
-                }
-            }
-        }
+    if !absolute(d)
+        && let Some(place) = d.place.map(|p| &index.docs[p as usize])
+        && absolute(place)
+        && let Some(rest) = d.url.strip_prefix(place.url.as_str())
+    {
+        return rest.to_string();
     }
     format!("/{}", d.url)
 }
@@ -285,7 +283,8 @@ fn script_data(text: &str) -> Option<&str> {
 pub fn read_index(dir: &std::path::Path) -> Result<Index, String> {
     let read = |name: &str| -> Result<serde_json::Value, String> {
         let path = dir.join(name);
-        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let data = script_data(&text).ok_or_else(|| format!("{name}: not a search file"))?;
         serde_json::from_str(data).map_err(|e| format!("{name}: {e}"))
     };
@@ -358,8 +357,13 @@ pub fn read_index(dir: &std::path::Path) -> Result<Index, String> {
         let full = match url.strip_prefix('/') {
             Some(rest) => rest.to_string(),
             None => {
-                let place = index.docs[i].place.ok_or("a relative URL without a place")?;
-                format!("{}{url}", index.docs[place as usize].url.trim_start_matches('/'))
+                let place = index.docs[i]
+                    .place
+                    .ok_or("a relative URL without a place")?;
+                format!(
+                    "{}{url}",
+                    index.docs[place as usize].url.trim_start_matches('/')
+                )
             }
         };
         index.docs[i].url = full;
@@ -373,7 +377,13 @@ pub fn read_index(dir: &std::path::Path) -> Result<Index, String> {
             let [df, title, meta, body] = fields[..] else {
                 return Err(format!("shard {i}: `{term}` has {} fields", fields.len()));
             };
-            let set = |s: &str| if s.is_empty() { Some(Vec::new()) } else { encode::doc_set(s) };
+            let set = |s: &str| {
+                if s.is_empty() {
+                    Some(Vec::new())
+                } else {
+                    encode::doc_set(s)
+                }
+            };
             let (body_docs, tfs) = body.split_once('.').unwrap_or((body, ""));
             let body_docs = set(body_docs).ok_or("bad body")?;
             let tfs = if tfs.is_empty() {
@@ -384,7 +394,9 @@ pub fn read_index(dir: &std::path::Path) -> Result<Index, String> {
             index.terms.push((
                 term.to_string(),
                 index::Postings {
-                    df: encode::numbers(df).and_then(|n| n.first().copied()).ok_or("bad df")?,
+                    df: encode::numbers(df)
+                        .and_then(|n| n.first().copied())
+                        .ok_or("bad df")?,
                     title: set(title).ok_or("bad title")?,
                     meta: set(meta).ok_or("bad names")?,
                     body: body_docs.into_iter().zip(tfs).collect(),

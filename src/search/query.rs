@@ -89,11 +89,7 @@ pub fn search(index: &Index, query: &str, filters: Filters) -> Vec<Hit> {
                 e.0 = e.0.max(factor);
                 e.1 |= mask;
             }
-        } else if let Some(i) = index
-            .terms
-            .binary_search_by(|(t, _)| utf16_cmp(t, &c.term))
-            .ok()
-        {
+        } else if let Ok(i) = index.terms.binary_search_by(|(t, _)| utf16_cmp(t, &c.term)) {
             let e = matched.entry(index.terms[i].0.as_str()).or_insert((1.0, 0));
             e.0 = 1.0;
             e.1 |= mask;

@@ -66,12 +66,22 @@ pub fn runs(text: &str) -> Vec<Run<'_>> {
     for (i, c) in text.char_indices() {
         let k = class(c);
         if k != current {
-            push_run(&mut out, &text[start..i], current == Class::Han, current == Class::Ascii);
+            push_run(
+                &mut out,
+                &text[start..i],
+                current == Class::Han,
+                current == Class::Ascii,
+            );
             start = i;
             current = k;
         }
     }
-    push_run(&mut out, &text[start..], current == Class::Han, current == Class::Ascii);
+    push_run(
+        &mut out,
+        &text[start..],
+        current == Class::Han,
+        current == Class::Ascii,
+    );
     out
 }
 
@@ -341,7 +351,10 @@ mod tests {
 
     #[test]
     fn normalises_full_width_and_case() {
-        assert_eq!(normalize("ＡＢＣ１２３，草堂路（Ｇ２０）"), "abc123,草堂路(g20)");
+        assert_eq!(
+            normalize("ＡＢＣ１２３，草堂路（Ｇ２０）"),
+            "abc123,草堂路(g20)"
+        );
         assert_eq!(normalize("草堂路　社区"), "草堂路 社区");
     }
 
@@ -366,8 +379,19 @@ mod tests {
     fn title_terms_cover_words_bigrams_pinyin_and_initials() {
         let t = terms_of_title("草堂路社区新时代文明实践站");
         for want in [
-            "草堂路", "社区", "文明", "实践", "草堂", "堂路", "路社", "践站", "caotanglu", "shequ",
-            "xinshidai", "ctlsqxsd", "sqxsdwms",
+            "草堂路",
+            "社区",
+            "文明",
+            "实践",
+            "草堂",
+            "堂路",
+            "路社",
+            "践站",
+            "caotanglu",
+            "shequ",
+            "xinshidai",
+            "ctlsqxsd",
+            "sqxsdwms",
         ] {
             assert!(t.contains(want), "{want} missing from {t:?}");
         }
@@ -406,7 +430,9 @@ mod tests {
     #[test]
     fn syllable_list_is_complete_enough() {
         let list: BTreeSet<&str> = syllables().split(' ').collect();
-        for s in ["a", "cao", "tang", "lu", "lv", "zhuang", "shuang", "er", "xian"] {
+        for s in [
+            "a", "cao", "tang", "lu", "lv", "zhuang", "shuang", "er", "xian",
+        ] {
             assert!(list.contains(s), "{s}");
         }
         assert!(list.len() > 380 && list.len() < 460, "{}", list.len());
@@ -442,7 +468,13 @@ mod tests {
         assert!(c.contains(&("caotangl".into(), true, 0, 0, 8)));
         // initials are not syllables: only the whole run
         let c = candidates("ctl");
-        assert_eq!(c, [("ctl".into(), false, 0, 0, 3), ("ctl".into(), true, 0, 0, 3)]);
+        assert_eq!(
+            c,
+            [
+                ("ctl".into(), false, 0, 0, 3),
+                ("ctl".into(), true, 0, 0, 3)
+            ]
+        );
     }
 
     #[test]
@@ -451,6 +483,10 @@ mod tests {
         assert_eq!(q.runs, [3, 2, 3]);
         assert!(q.candidates.iter().any(|c| c.term == "g20" && c.run == 0));
         assert!(q.candidates.iter().any(|c| c.term == "峰会" && c.run == 1));
-        assert!(q.candidates.iter().any(|c| c.term == "草堂路" && c.run == 2));
+        assert!(
+            q.candidates
+                .iter()
+                .any(|c| c.term == "草堂路" && c.run == 2)
+        );
     }
 }

@@ -36,7 +36,9 @@ use chromiumoxide::cdp::browser_protocol::input::{DispatchKeyEventParams, Dispat
 use chromiumoxide::cdp::browser_protocol::log::{EventEntryAdded, LogEntryLevel};
 use chromiumoxide::cdp::browser_protocol::network::{EventLoadingFailed, EventResponseReceived};
 use chromiumoxide::cdp::browser_protocol::page::CaptureScreenshotFormat;
-use chromiumoxide::cdp::js_protocol::runtime::{ConsoleApiCalledType, EventConsoleApiCalled, EventExceptionThrown};
+use chromiumoxide::cdp::js_protocol::runtime::{
+    ConsoleApiCalledType, EventConsoleApiCalled, EventExceptionThrown,
+};
 use chromiumoxide::page::ScreenshotParams;
 use chromiumoxide::{Browser, BrowserConfig, Page};
 use futures::StreamExt;
@@ -61,9 +63,17 @@ pub struct Viewport {
 }
 
 /// An iPhone 12-14 sized screen.
-pub const PHONE: Viewport = Viewport { width: 390, height: 844, mobile: true };
+pub const PHONE: Viewport = Viewport {
+    width: 390,
+    height: 844,
+    mobile: true,
+};
 /// A common laptop screen.
-pub const DESKTOP: Viewport = Viewport { width: 1366, height: 900, mobile: false };
+pub const DESKTOP: Viewport = Viewport {
+    width: 1366,
+    height: 900,
+    mobile: false,
+};
 
 impl Viewport {
     /// `390x844`, for file names.
@@ -140,11 +150,10 @@ pub fn chromium() -> &'static Chromium {
         let browser = runtime.block_on(async {
             let (mut browser, mut handler) = Browser::launch(config).await.expect("Chromium starts");
             tokio::spawn(async move { while handler.next().await.is_some() {} });
-            if let Some(child) = browser.get_mut_child() {
-                if let Some(pid) = child.as_mut_inner().id() {
+            if let Some(child) = browser.get_mut_child()
+                && let Some(pid) = child.as_mut_inner().id() {
                     CHROMIUM_PID.store(pid as i32, Ordering::SeqCst);
                 }
-            }
             browser
         });
         unsafe {
@@ -162,7 +171,11 @@ impl Chromium {
 
     /// A new tab at `viewport`, listening for problems, showing `url`.
     pub async fn open(&self, url: &str, viewport: Viewport) -> Tab {
-        let page = self.browser.new_page("about:blank").await.expect("a new tab");
+        let page = self
+            .browser
+            .new_page("about:blank")
+            .await
+            .expect("a new tab");
         let tab = Tab::new(page, viewport).await;
         tab.goto(url).await;
         tab
@@ -188,30 +201,51 @@ impl Tab {
         let mut listeners = Vec::new();
         let note = |p: &Arc<Mutex<Problems>>, line: String| p.lock().unwrap().lines.push(line);
 
-        let mut console = page.event_listener::<EventConsoleApiCalled>().await.expect("console events");
+        let mut console = page
+            .event_listener::<EventConsoleApiCalled>()
+            .await
+            .expect("console events");
         let p = problems.clone();
         listeners.push(tokio::spawn(async move {
             while let Some(e) = console.next().await {
-                if matches!(e.r#type, ConsoleApiCalledType::Error | ConsoleApiCalledType::Assert) {
+                if matches!(
+                    e.r#type,
+                    ConsoleApiCalledType::Error | ConsoleApiCalledType::Assert
+                ) {
                     let text: Vec<String> = e
                         .args
                         .iter()
-                        .map(|a| a.value.as_ref().map_or_else(|| a.description.clone().unwrap_or_default(), |v| v.to_string()))
+                        .map(|a| {
+                            a.value.as_ref().map_or_else(
+                                || a.description.clone().unwrap_or_default(),
+                                |v| v.to_string(),
+                            )
+                        })
                         .collect();
                     note(&p, format!("console error: {}", text.join(" ")));
                 }
             }
         }));
-        let mut exceptions = page.event_listener::<EventExceptionThrown>().await.expect("exception events");
+        let mut exceptions = page
+            .event_listener::<EventExceptionThrown>()
+            .await
+            .expect("exception events");
         let p = problems.clone();
         listeners.push(tokio::spawn(async move {
             while let Some(e) = exceptions.next().await {
                 let d = &e.exception_details;
-                let what = d.exception.as_ref().and_then(|x| x.description.clone()).unwrap_or_else(|| d.text.clone());
+                let what = d
+                    .exception
+                    .as_ref()
+                    .and_then(|x| x.description.clone())
+                    .unwrap_or_else(|| d.text.clone());
                 note(&p, format!("uncaught exception: {what}"));
             }
         }));
-        let mut log = page.event_listener::<EventEntryAdded>().await.expect("log events");
+        let mut log = page
+            .event_listener::<EventEntryAdded>()
+            .await
+            .expect("log events");
         let p = problems.clone();
         listeners.push(tokio::spawn(async move {
             while let Some(e) = log.next().await {
@@ -221,27 +255,47 @@ impl Tab {
                 }
             }
         }));
-        let mut failed = page.event_listener::<EventLoadingFailed>().await.expect("network events");
+        let mut failed = page
+            .event_listener::<EventLoadingFailed>()
+            .await
+            .expect("network events");
         let p = problems.clone();
         listeners.push(tokio::spawn(async move {
             while let Some(e) = failed.next().await {
                 if e.canceled != Some(true) {
-                    note(&p, format!("request failed: {} ({})", e.request_id.inner(), e.error_text));
+                    note(
+                        &p,
+                        format!(
+                            "request failed: {} ({})",
+                            e.request_id.inner(),
+                            e.error_text
+                        ),
+                    );
                 }
             }
         }));
-        let mut responses = page.event_listener::<EventResponseReceived>().await.expect("network events");
+        let mut responses = page
+            .event_listener::<EventResponseReceived>()
+            .await
+            .expect("network events");
         let p = problems.clone();
         listeners.push(tokio::spawn(async move {
             while let Some(e) = responses.next().await {
                 if e.response.status >= 400 {
-                    note(&p, format!("HTTP {}: {}", e.response.status, e.response.url));
+                    note(
+                        &p,
+                        format!("HTTP {}: {}", e.response.status, e.response.url),
+                    );
                 }
             }
         }));
         let _ = page.enable_log().await;
 
-        let tab = Tab { page, problems, listeners };
+        let tab = Tab {
+            page,
+            problems,
+            listeners,
+        };
         tab.resize(viewport).await;
         tab
     }
@@ -266,30 +320,45 @@ impl Tab {
     pub async fn dark(&self, on: bool) {
         let feature = MediaFeature::new("prefers-color-scheme", if on { "dark" } else { "light" });
         self.page
-            .execute(SetEmulatedMediaParams::builder().features(vec![feature]).build())
+            .execute(
+                SetEmulatedMediaParams::builder()
+                    .features(vec![feature])
+                    .build(),
+            )
             .await
             .expect("media emulation");
     }
 
     /// Navigates and waits for the load event (and the deferred scripts).
     pub async fn goto(&self, url: &str) {
-        self.page.goto(url).await.unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
-        // `load` has fired; let deferred work and late requests settle
+        self.page
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+        // `load` has fired; let deferred work and late requests settle (no
+        // requestAnimationFrame: a tab in the background never runs it)
         let _: bool = self
-            .eval("new Promise(r => requestAnimationFrame(() => setTimeout(() => r(true), 30)))")
+            .eval("new Promise(r => setTimeout(() => r(true), 30))")
             .await;
     }
 
     /// Evaluates a JavaScript expression (promises are awaited) and returns its value.
     pub async fn eval<T: DeserializeOwned>(&self, js: &str) -> T {
-        let result = self.page.evaluate(js).await.unwrap_or_else(|e| panic!("`{}` failed: {e}", short(js)));
-        result.into_value().unwrap_or_else(|e| panic!("`{}` returned something else: {e}", short(js)))
+        let result = self
+            .page
+            .evaluate(js)
+            .await
+            .unwrap_or_else(|e| panic!("`{}` failed: {e}", short(js)));
+        result
+            .into_value()
+            .unwrap_or_else(|e| panic!("`{}` returned something else: {e}", short(js)))
     }
 
     /// Presses and releases a key (`Enter`, `ArrowRight`, `Escape`, `Tab`…) in
     /// the focused element.
     pub async fn press(&self, key: &str) {
-        let def = chromiumoxide::keys::get_key_definition(key).unwrap_or_else(|| panic!("unknown key {key}"));
+        let def = chromiumoxide::keys::get_key_definition(key)
+            .unwrap_or_else(|| panic!("unknown key {key}"));
         let mut down = DispatchKeyEventParams::builder()
             .key(def.key)
             .code(def.code)
@@ -302,8 +371,15 @@ impl Tab {
             }
             None => DispatchKeyEventType::RawKeyDown,
         };
-        let up = down.clone().r#type(DispatchKeyEventType::KeyUp).build().expect("a key event");
-        self.page.execute(down.r#type(kind).build().expect("a key event")).await.expect("key down");
+        let up = down
+            .clone()
+            .r#type(DispatchKeyEventType::KeyUp)
+            .build()
+            .expect("a key event");
+        self.page
+            .execute(down.r#type(kind).build().expect("a key event"))
+            .await
+            .expect("key down");
         self.page.execute(up).await.expect("key up");
     }
 
@@ -354,14 +430,32 @@ pub fn screenshot_dir() -> PathBuf {
         .join("screenshots")
 }
 
-/// A file of an npm package installed by `.ci/run` (`npm ci --prefix tests/browser`).
+/// A file of an npm package of `tests/browser/package.json` (axe-core, vnu-jar).
+/// The first call installs them from the lock file (`npm ci`), so a fresh
+/// clone needs nothing more than `cargo test`.
 pub fn node_module(path: &str) -> PathBuf {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/node_modules").join(path);
-    assert!(
-        file.exists(),
-        "{} is missing: run `npm ci --prefix tests/browser` (as .ci/run does)",
-        file.display()
-    );
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    INSTALLED.get_or_init(|| {
+        if folder.join("node_modules/.package-lock.json").exists() {
+            return;
+        }
+        // --ignore-scripts: vnu-jar's install script would fetch a Java runtime
+        let status = std::process::Command::new("npm")
+            .args([
+                "ci",
+                "--ignore-scripts",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+            ])
+            .arg(&folder)
+            .status()
+            .expect("npm runs (Debian: apt-get install npm)");
+        assert!(status.success(), "npm ci --prefix tests/browser failed");
+    });
+    let file = folder.join("node_modules").join(path);
+    assert!(file.exists(), "{} is missing after npm ci", file.display());
     file
 }
 
@@ -379,7 +473,9 @@ impl StaticServer {
         let root = root.into();
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port on 127.0.0.1");
         let origin = format!("http://{}", listener.local_addr().expect("an address"));
-        listener.set_nonblocking(true).expect("a non-blocking listener");
+        listener
+            .set_nonblocking(true)
+            .expect("a non-blocking listener");
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
         let thread = std::thread::spawn(move || {
@@ -398,7 +494,11 @@ impl StaticServer {
                 }
             }
         });
-        StaticServer { origin, stop, thread: Some(thread) }
+        StaticServer {
+            origin,
+            stop,
+            thread: Some(thread),
+        }
     }
 
     /// The absolute URL of a site path (`/map/`).
@@ -442,12 +542,13 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -477,7 +578,9 @@ fn serve(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     let safe = !path.split('/').any(|s| s == "..");
     if safe && file.is_dir() {
         if !path.ends_with('/') {
-            let head = format!("HTTP/1.1 301 Moved Permanently\r\nLocation: {target}/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            let head = format!(
+                "HTTP/1.1 301 Moved Permanently\r\nLocation: {target}/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
             return stream.write_all(head.as_bytes());
         }
         file = file.join("index.html");

@@ -94,12 +94,13 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -216,14 +217,12 @@ impl Chromium {
 
     /// Opens `url` in a new tab that records what goes wrong.
     pub async fn open(&self, url: &str) -> Tab {
-        let page = self
-            .browser
-            .new_page("about:blank")
-            .await
-            .expect("new tab");
+        let page = self.browser.new_page("about:blank").await.expect("new tab");
         let log = Arc::new(Mutex::new(Log::default()));
         listen(&page, &log).await;
-        page.goto(url).await.unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+        page.goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
         Tab { page, log }
     }
 

@@ -10,13 +10,14 @@
   dialog.className = "lightbox";
   dialog.setAttribute("aria-label", "图片浏览");
   dialog.innerHTML =
-    '<figure><img alt=""><figcaption></figcaption></figure>' +
+    '<figure><figcaption></figcaption></figure>' +
     '<p class="lb-count" aria-live="polite"></p>' +
     '<button type="button" class="lb-prev" aria-label="上一张">‹</button>' +
     '<button type="button" class="lb-next" aria-label="下一张">›</button>' +
     '<button type="button" class="lb-close" aria-label="关闭">×</button>';
   document.body.appendChild(dialog);
-  var img = dialog.querySelector("img");
+  // the picture is made on first use: an <img> without a size would shift the layout
+  var img = null;
   var caption = dialog.querySelector("figcaption");
   var count = dialog.querySelector(".lb-count");
   var current = 0;
@@ -26,6 +27,10 @@
     current = (i + links.length) % links.length;
     var link = links[current];
     var thumb = link.querySelector("img");
+    if (!img) {
+      img = document.createElement("img");
+      dialog.querySelector("figure").insertBefore(img, caption);
+    }
     img.removeAttribute("srcset");
     if (thumb) {
       img.setAttribute("width", thumb.getAttribute("width"));
@@ -36,18 +41,23 @@
       img.setAttribute("srcset", link.getAttribute("data-srcset"));
       img.setAttribute("sizes", "100vw");
     }
-    img.src = link.href;
+    img.setAttribute("src", link.getAttribute("href"));
     caption.textContent = link.getAttribute("data-caption") || "";
     caption.hidden = !caption.textContent;
     count.textContent = current + 1 + " / " + links.length;
   }
 
+  // focus goes back at once: the browser's own return of focus (to the photo
+  // that opened the dialog) would win over a later `close` listener
   function close() {
-    if (dialog.open) dialog.close();
+    if (!dialog.open) return;
+    dialog.close();
+    links[current].focus();
   }
 
-  dialog.addEventListener("close", function () {
-    links[current].focus();
+  dialog.addEventListener("cancel", function (e) {
+    e.preventDefault();
+    close();
   });
   dialog.querySelector(".lb-prev").addEventListener("click", function () { show(current - 1); });
   dialog.querySelector(".lb-next").addEventListener("click", function () { show(current + 1); });
