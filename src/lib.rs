@@ -24,6 +24,7 @@ pub mod cli;
 pub mod config;
 pub mod date;
 pub mod diagnostics;
+pub mod fingerprint;
 pub mod html;
 pub mod images;
 pub mod load;
@@ -41,7 +42,10 @@ pub mod theme;
 pub mod yaml;
 
 use diagnostics::{Diagnostic, Diagnostics, display_path};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// What to build and how.
@@ -78,6 +82,8 @@ pub struct Outcome {
     pub images: images::Stats,
     /// Time per stage.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Time spent minifying HTML, summed over threads (inside `render`).
+    pub minify_cpu: Duration,
 }
 
 impl Outcome {
@@ -113,6 +119,41 @@ pub fn build(options: &BuildOptions) -> Outcome {
     if let Some(url) = &options.base_url {
         override_base_url(&mut config, url, &diagnostics);
     }
+    // a rebuild whose inputs and output are as the last clean build left them
+    let shortcut = options.write.then(|| {
+        let out = options
+            .output
+            .clone()
+            .unwrap_or_else(|| root.join(&config.output_dir));
+        let manifest = output::manifest_path(&root.join(&config.cache_dir), &out);
+        let stamp_file = fingerprint::stamp_path(&manifest);
+        let inputs = fingerprint::inputs(
+            &root,
+            &config,
+            &out,
+            options.base_url.as_deref(),
+            options.drafts,
+            options.relative_urls,
+        );
+        (out, manifest, stamp_file, inputs)
+    });
+    if let Some((out, manifest, stamp_file, Some(inputs))) = &shortcut
+        && let Some(stamp) = fingerprint::read(stamp_file)
+        && stamp.inputs == *inputs
+        && fingerprint::cache(&root, &config).is_some_and(|c| c == stamp.cache)
+        && !diagnostics.has_errors()
+        && output::intact(out, manifest)
+    {
+        lap("unchanged", &mut outcome);
+        outcome.pages = stamp.pages;
+        outcome.files = stamp.files;
+        let report = output::Report {
+            unchanged: stamp.files,
+            ..output::Report::default()
+        };
+        outcome.output = Some((out.clone(), report));
+        return outcome;
+    }
     let theme = theme::Theme::load(&root, &display_root, &config, &diagnostics);
     let loaded = load::load(&root, &display_root, &config, &diagnostics);
     lap("load", &mut outcome);
@@ -146,22 +187,72 @@ pub fn build(options: &BuildOptions) -> Outcome {
         outcome.images = images::process(&mut site, &cache_dir, options.progress, &diagnostics);
     }
     lap("images", &mut outcome);
-    let mut files = render::render(&site, &theme, &diagnostics);
+    let writer = if options.write && !diagnostics.has_errors() {
+        match check_output_dir(&root, &out) {
+            Err(message) => {
+                diagnostics.push(Diagnostic::error(message));
+                None
+            }
+            Ok(()) => match output::Writer::begin(&out, &output::manifest_path(&cache_dir, &out)) {
+                Ok(writer) => Some(writer),
+                Err(e) => {
+                    diagnostics.push(Diagnostic::error(format!(
+                        "cannot write {}: {e}",
+                        out.display()
+                    )));
+                    None
+                }
+            },
+        }
+    } else {
+        None
+    };
+    // every file is minified and written as soon as it is rendered: memory
+    // holds a page per thread, not the site; except with page-relative URLs,
+    // which need every output path first (to tell a folder from a file)
+    let relative = options.relative_urls || site.config.relative_urls;
+    let held = Mutex::new(Vec::new());
+    let (pages, files, minify_ns) = (AtomicUsize::new(0), AtomicUsize::new(0), AtomicU64::new(0));
+    let finish = |mut file: render::OutputFile| {
+        if file.path.ends_with(".html") {
+            pages.fetch_add(1, Ordering::Relaxed);
+            if site.config.minify
+                && let render::Contents::Bytes(bytes) = &mut file.contents
+            {
+                let start = Instant::now();
+                *bytes = render::assets::minify_page(bytes);
+                minify_ns.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            }
+        }
+        files.fetch_add(1, Ordering::Relaxed);
+        if let Some(writer) = &writer {
+            writer.put(file);
+        }
+    };
+    let emit = |file: render::OutputFile| {
+        if relative {
+            held.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        } else {
+            finish(file);
+        }
+    };
+    let others = render::render_each(&site, &theme, &diagnostics, &emit);
+    others.into_par_iter().for_each(emit);
     lap("render", &mut outcome);
-    if options.relative_urls || site.config.relative_urls {
-        render::relative::rewrite(&mut files, site.config.base_path());
+    if relative {
+        let mut held = held.into_inner().unwrap_or_else(|e| e.into_inner());
+        render::relative::rewrite(&mut held, site.config.base_path());
+        held.into_par_iter().for_each(finish);
         lap("relative", &mut outcome);
     }
-    if site.config.minify {
-        render::assets::minify_pages(&mut files);
-        lap("minify", &mut outcome);
-    }
-    outcome.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    outcome.files = files.len();
-    if options.write && !diagnostics.has_errors() {
-        match check_output_dir(&root, &out) {
-            Err(message) => diagnostics.push(Diagnostic::error(message)),
-            Ok(()) => match output::write(&out, &output::manifest_path(&cache_dir, &out), &files) {
+    outcome.minify_cpu = Duration::from_nanos(minify_ns.into_inner());
+    outcome.pages = pages.into_inner();
+    outcome.files = files.into_inner();
+    if let Some(writer) = writer {
+        if diagnostics.has_errors() {
+            writer.abort();
+        } else {
+            match writer.finish() {
                 Ok(report) => {
                     images::prune(&site, &cache_dir);
                     outcome.output = Some((out, report));
@@ -170,11 +261,30 @@ pub fn build(options: &BuildOptions) -> Outcome {
                     "cannot write {}: {e}",
                     out.display()
                 ))),
-            },
+            }
         }
         lap("write", &mut outcome);
     }
     outcome.diagnostics = diagnostics.into_sorted();
+    if let Some((_, _, stamp_file, inputs)) = &shortcut {
+        match inputs {
+            Some(inputs) if outcome.diagnostics.is_empty() && outcome.output.is_some() => {
+                match fingerprint::cache(&root, &site.config) {
+                    Some(cache) => fingerprint::write(
+                        stamp_file,
+                        &fingerprint::Stamp {
+                            inputs: inputs.clone(),
+                            cache,
+                            pages: outcome.pages,
+                            files: outcome.files,
+                        },
+                    ),
+                    None => fingerprint::forget(stamp_file),
+                }
+            }
+            _ => fingerprint::forget(stamp_file),
+        }
+    }
     outcome
 }
 

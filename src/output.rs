@@ -10,10 +10,11 @@
 use crate::render::{Contents, OutputFile};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
 
 /// Where the manifest of builds into `output` is kept, under the cache folder.
@@ -90,81 +91,162 @@ fn staging_dir(output: &Path) -> PathBuf {
 
 /// Writes `files` into `output`, keeping the manifest at `manifest_file`.
 pub fn write(output: &Path, manifest_file: &Path, files: &[OutputFile]) -> io::Result<Report> {
-    let _lock = lock(manifest_file)?;
-    let fingerprints: Vec<String> = files
-        .par_iter()
-        .map(|f| fingerprint(&f.contents))
-        .collect::<io::Result<_>>()?;
-    let created = !output.exists();
-    let old = if created {
-        None
-    } else {
-        read_manifest(manifest_file)
+    let writer = Writer::begin(output, manifest_file)?;
+    files.par_iter().for_each(|f| writer.put(f.clone()));
+    writer.finish()
+}
+
+/// A write in progress: files are put one by one (from many threads) as they
+/// are rendered, so a build never holds the whole site in memory; only
+/// [`Writer::finish`] moves them into place.
+pub struct Writer {
+    output: PathBuf,
+    manifest_file: PathBuf,
+    _lock: fs::File,
+    old: Manifest,
+    /// The output folder did not exist: files go straight into it.
+    created: bool,
+    /// Where changed files go first: the output itself when new, else the staging folder.
+    first: PathBuf,
+    /// Folders made under `first` so far.
+    dirs: Mutex<HashSet<String>>,
+    /// Path, fingerprint and whether it was written, of every file put.
+    entries: Mutex<Vec<(String, String, bool)>>,
+    error: Mutex<Option<io::Error>>,
+}
+
+impl Writer {
+    /// Takes the output folder's lock and reads the last build's manifest.
+    pub fn begin(output: &Path, manifest_file: &Path) -> io::Result<Writer> {
+        let lock = lock(manifest_file)?;
+        let created = !output.exists();
+        let old = if created {
+            None
+        } else {
+            read_manifest(manifest_file)
+        }
+        .unwrap_or_default();
+        let staging = staging_dir(output);
+        if staging.exists() {
+            fs::remove_dir_all(&staging)?;
+        }
+        let first = if created {
+            output.to_path_buf()
+        } else {
+            staging
+        };
+        fs::create_dir_all(&first)?;
+        Ok(Writer {
+            output: output.to_path_buf(),
+            manifest_file: manifest_file.to_path_buf(),
+            _lock: lock,
+            old,
+            created,
+            first,
+            dirs: Mutex::new(HashSet::new()),
+            entries: Mutex::new(Vec::new()),
+            error: Mutex::new(None),
+        })
     }
-    .unwrap_or_default();
-    let staging = staging_dir(output);
-    if staging.exists() {
-        fs::remove_dir_all(&staging)?;
+
+    /// Writes `file` if it changed since the last build (errors surface in `finish`).
+    pub fn put(&self, file: OutputFile) {
+        if let Err(e) = self.try_put(&file) {
+            self.error
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get_or_insert(e);
+        }
     }
-    let changed: Vec<usize> = (0..files.len())
-        .into_par_iter()
-        .filter(|&i| created || !unchanged(output, &files[i].path, &fingerprints[i], &old))
-        .collect();
-    let changed_paths = || changed.iter().map(|&i| files[i].path.as_str());
-    // A new output folder is written in place (a failure removes it again); an
-    // existing one gets the changed files staged, and moved in once all are written.
-    let first = if created { output } else { staging.as_path() };
-    let written = make_dirs(first, changed_paths()).and_then(|()| {
-        changed
+
+    fn try_put(&self, file: &OutputFile) -> io::Result<()> {
+        let fp = fingerprint(&file.contents)?;
+        let changed = self.created || !unchanged(&self.output, &file.path, &fp, &self.old);
+        if changed {
+            if let Some(i) = file.path.rfind('/') {
+                let dir = &file.path[..i];
+                let known = self.dirs.lock().is_ok_and(|d| d.contains(dir));
+                if !known {
+                    fs::create_dir_all(self.first.join(dir))?;
+                    if let Ok(mut d) = self.dirs.lock() {
+                        d.insert(dir.to_string());
+                    }
+                }
+            }
+            write_file(&self.first.join(&file.path), &file.contents)?;
+        }
+        if let Ok(mut e) = self.entries.lock() {
+            e.push((file.path.clone(), fp, changed));
+        }
+        Ok(())
+    }
+
+    /// Leaves the output as it was (a build that failed while rendering).
+    pub fn abort(self) {
+        let _ = fs::remove_dir_all(&self.first);
+    }
+
+    /// Moves the changed files into place, deletes the last build's files that
+    /// this one doesn't have, and writes the manifest.
+    pub fn finish(self) -> io::Result<Report> {
+        let error = self.error.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(e) = error {
+            self.abort();
+            return Err(e);
+        }
+        let mut entries =
+            std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()));
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let output = &self.output;
+        let changed_paths = || entries.iter().filter(|e| e.2).map(|e| e.0.as_str());
+        if !self.created {
+            make_dirs(output, changed_paths())?;
+            for path in changed_paths() {
+                fs::rename(self.first.join(path), output.join(path))?;
+            }
+            let _ = fs::remove_dir_all(&self.first);
+        }
+        let written = changed_paths().count();
+        let mut report = Report {
+            written,
+            unchanged: entries.len() - written,
+            removed: 0,
+        };
+        let keep: HashSet<&str> = entries.iter().map(|e| e.0.as_str()).collect();
+        for path in self.old.files.keys().filter(|p| !keep.contains(p.as_str())) {
+            let file = output.join(path);
+            if fs::remove_file(&file).is_ok() {
+                report.removed += 1;
+                remove_empty_parents(output, &file);
+            }
+        }
+        let stats: Vec<io::Result<fs::Metadata>> = entries
             .par_iter()
-            .try_for_each(|&i| write_file(&first.join(&files[i].path), &files[i].contents))
-    });
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(first);
-        return Err(e);
-    }
-    if !created {
-        make_dirs(output, changed_paths())?;
-        for &i in &changed {
-            fs::rename(staging.join(&files[i].path), output.join(&files[i].path))?;
+            .map(|(path, _, _)| fs::metadata(output.join(path)))
+            .collect();
+        let mut manifest = Manifest::default();
+        for ((path, fp, _), meta) in entries.into_iter().zip(stats) {
+            let meta = meta?;
+            manifest.files.insert(
+                path,
+                Entry {
+                    fingerprint: fp,
+                    size: meta.len(),
+                    modified: modified(&meta),
+                },
+            );
         }
-        let _ = fs::remove_dir_all(&staging);
-    }
-    let mut report = Report {
-        written: changed.len(),
-        unchanged: files.len() - changed.len(),
-        removed: 0,
-    };
-    let keep: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for path in old.files.keys().filter(|p| !keep.contains(p.as_str())) {
-        let file = output.join(path);
-        if fs::remove_file(&file).is_ok() {
-            report.removed += 1;
-            remove_empty_parents(output, &file);
+        if let Some(dir) = self.manifest_file.parent() {
+            fs::create_dir_all(dir)?;
         }
+        let tmp = self.manifest_file.with_extension("json.tmp");
+        fs::write(
+            &tmp,
+            serde_json::to_vec(&manifest).map_err(io::Error::other)?,
+        )?;
+        fs::rename(&tmp, &self.manifest_file)?;
+        Ok(report)
     }
-    let mut manifest = Manifest::default();
-    for (f, fp) in files.iter().zip(fingerprints) {
-        let meta = fs::metadata(output.join(&f.path))?;
-        manifest.files.insert(
-            f.path.clone(),
-            Entry {
-                fingerprint: fp,
-                size: meta.len(),
-                modified: modified(&meta),
-            },
-        );
-    }
-    if let Some(dir) = manifest_file.parent() {
-        fs::create_dir_all(dir)?;
-    }
-    let tmp = manifest_file.with_extension("json.tmp");
-    fs::write(
-        &tmp,
-        serde_json::to_vec(&manifest).map_err(io::Error::other)?,
-    )?;
-    fs::rename(&tmp, manifest_file)?;
-    Ok(report)
 }
 
 /// Holds the lock of an output folder: two builds into the same folder take turns.
@@ -216,6 +298,19 @@ fn remove_empty_parents(root: &Path, file: &Path) {
         }
         dir = d.parent();
     }
+}
+
+/// Whether every file of the last build into `output` is still there as it was
+/// written (same size and modification time), per its manifest.
+pub fn intact(output: &Path, manifest_file: &Path) -> bool {
+    let Some(manifest) = read_manifest(manifest_file) else {
+        return false;
+    };
+    let entries: Vec<(&String, &Entry)> = manifest.files.iter().collect();
+    entries.par_iter().all(|(path, entry)| {
+        fs::metadata(output.join(path))
+            .is_ok_and(|m| m.len() == entry.size && modified(&m) == entry.modified)
+    })
 }
 
 /// The files of the last build, per its manifest (for `serve` and tests).

@@ -1,5 +1,6 @@
 //! The command line: `init`, `build`, `serve`, `check`, `new` (SPEC §5).
 
+pub mod corpus;
 mod init;
 mod new;
 
@@ -59,6 +60,22 @@ pub enum Command {
         /// The site root.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+    /// Write a deterministic synthetic network of PAGES pages (benchmarks, scale tests).
+    #[command(hide = true)]
+    GenCorpus {
+        /// How many Markdown pages to write (at least 40).
+        #[arg(long)]
+        pages: usize,
+        /// The new site's root.
+        #[arg(long)]
+        out: PathBuf,
+        /// Give a quarter of the events two small generated photos.
+        #[arg(long)]
+        photos: bool,
+        /// Seed of every random choice.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
     },
 }
 
@@ -120,6 +137,17 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Init { dir } => report_simple(init::run(&dir)),
         Command::New { kind, path, root } => report_simple(new::run(&root, kind, &path)),
+        Command::GenCorpus {
+            pages,
+            out,
+            photos,
+            seed,
+        } => report_simple(corpus::run(&corpus::Options {
+            pages,
+            out,
+            photos,
+            seed,
+        })),
         Command::Build(args) => {
             let outcome = build(&BuildOptions {
                 root: args.root,
@@ -134,6 +162,12 @@ pub fn run(cli: Cli) -> ExitCode {
             if args.timings {
                 for (stage, t) in &outcome.timings {
                     eprintln!("{stage:>8}: {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                }
+                if !outcome.minify_cpu.is_zero() {
+                    eprintln!(
+                        "  (minify: {:.1} ms of cpu time inside render)",
+                        outcome.minify_cpu.as_secs_f64() * 1000.0
+                    );
                 }
             }
             if outcome.has_errors() {

@@ -201,6 +201,11 @@ fn html_cfg() -> minify_html::Cfg {
     }
 }
 
+/// Minifies one HTML page.
+pub fn minify_page(html: &[u8]) -> Vec<u8> {
+    minify_html::minify(html, &html_cfg())
+}
+
 /// Minifies every HTML page of `files` in place.
 pub fn minify_pages(files: &mut [OutputFile]) {
     let cfg = html_cfg();

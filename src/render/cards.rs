@@ -42,14 +42,21 @@ impl Cards {
                 (p.key.clone(), v)
             })
             .collect();
+        // the first tag of each slug and of each name (a site may have thousands)
+        let (mut by_slug, mut by_name) = (HashMap::new(), HashMap::new());
+        for tag in &site.tags {
+            by_slug.entry(tag.slug.as_str()).or_insert(tag);
+            by_name.entry(tag.name.as_str()).or_insert(tag);
+        }
         let mut tag_urls = HashMap::new();
         for item in site.items() {
             for name in &site.meta(item).tags {
                 if !tag_urls.contains_key(name) {
                     let slug = slugify(name, site.config.slugs);
-                    if let Some(tag) = site.tags.iter().find(|t| t.slug == slug) {
-                        tag_urls.insert(name.clone(), tag.url.clone());
-                    } else if let Some(tag) = site.tags.iter().find(|t| &t.name == name) {
+                    if let Some(tag) = by_slug
+                        .get(slug.as_str())
+                        .or_else(|| by_name.get(name.as_str()))
+                    {
                         tag_urls.insert(name.clone(), tag.url.clone());
                     }
                 }

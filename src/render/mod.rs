@@ -50,20 +50,38 @@ pub enum StyleName {
 
 /// Renders every page and file of `site`. Problems go to `diagnostics`.
 pub fn render(site: &Site, theme: &Theme, diagnostics: &Diagnostics) -> Vec<OutputFile> {
+    let pages = std::sync::Mutex::new(Vec::new());
+    let mut files = render_each(site, theme, diagnostics, &|f| {
+        pages.lock().unwrap_or_else(|e| e.into_inner()).push(f)
+    });
+    let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    pages.append(&mut files);
+    pages
+}
+
+/// Renders every page and file of `site`, handing each HTML page to `emit` as
+/// soon as it is made (from many threads), so a build never holds every page
+/// in memory; returns the other files.
+pub fn render_each(
+    site: &Site,
+    theme: &Theme,
+    diagnostics: &Diagnostics,
+    emit: &(dyn Fn(OutputFile) + Sync),
+) -> Vec<OutputFile> {
     let Some(tera) = templates(theme, site, diagnostics) else {
         return Vec::new();
     };
     let renderer = Renderer::new(site, theme, tera, StyleName::Hashed, diagnostics);
+    renderer.jobs.par_iter().for_each(|job| {
+        if let Some(page) = renderer.page(theme, job, &renderer.context(site, job), diagnostics) {
+            emit(page);
+        }
+    });
     let mut files: Vec<OutputFile> = renderer.assets.clone();
-    let rendered: Vec<Option<OutputFile>> = renderer
-        .jobs
-        .par_iter()
-        .map(|job| renderer.page(theme, job, &renderer.context(site, job), diagnostics))
-        .collect();
-    files.extend(rendered.into_iter().flatten());
     files.extend(renderer.generated(site, theme, diagnostics));
     files.extend(copies(site, theme));
-    check_file_clashes(&files, diagnostics);
+    check_file_clashes(&renderer.jobs, &files, diagnostics);
     files
 }
 
@@ -443,30 +461,37 @@ fn check_clashes(site: &Site, jobs: &[Job], diagnostics: &Diagnostics) {
     }
 }
 
-/// Files other than pages that would overwrite each other.
-pub fn check_file_clashes(files: &[OutputFile], diagnostics: &Diagnostics) {
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for (i, f) in files.iter().enumerate() {
-        if let Some(&first) = seen.get(&f.path.to_lowercase()) {
-            let origin = |f: &OutputFile| match &f.contents {
-                Contents::Copy(p) => p.display().to_string(),
-                Contents::Bytes(_) => "a generated file".to_string(),
-            };
-            let a = &files[first];
-            if matches!(
-                (&a.contents, &f.contents),
-                (Contents::Bytes(_), Contents::Bytes(_))
-            ) {
-                continue; // pages: reported with their sources by check_clashes
+/// Files other than pages that would overwrite each other or a page.
+pub fn check_file_clashes(pages: &[Job], files: &[OutputFile], diagnostics: &Diagnostics) {
+    let origin = |f: &OutputFile| match &f.contents {
+        Contents::Copy(p) => p.display().to_string(),
+        Contents::Bytes(_) => "a generated file".to_string(),
+    };
+    // (origin, generated): generated files that clash are pages, reported with
+    // their sources by check_clashes
+    let mut seen: BTreeMap<String, (String, bool)> = pages
+        .iter()
+        .map(|j| {
+            (
+                j.output.to_lowercase(),
+                ("a generated file".to_string(), true),
+            )
+        })
+        .collect();
+    for f in files {
+        let generated = matches!(f.contents, Contents::Bytes(_));
+        if let Some((first, first_generated)) = seen.get(&f.path.to_lowercase()) {
+            if *first_generated && generated {
+                continue;
             }
             diagnostics.push(Diagnostic::error(format!(
                 "two files would be published as {}: {} and {}",
                 f.path,
-                origin(a),
+                first,
                 origin(f)
             )));
         } else {
-            seen.insert(f.path.to_lowercase(), i);
+            seen.insert(f.path.to_lowercase(), (origin(f), generated));
         }
     }
 }

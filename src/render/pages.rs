@@ -311,15 +311,45 @@ fn paginator(cards: &Cards, items: &[ItemRef], n: usize, per_page: usize, first:
         .set("next_url", (n < total).then(|| page_url(first, n + 1)))
         .set(
             "pages",
-            list((1..=total).map(|i| {
-                Obj::new()
-                    .set("number", i)
-                    .set("url", page_url(first, i))
-                    .set("current", i == n)
-                    .build()
+            list(page_links(n, total).into_iter().map(|i| {
+                match i {
+                    Some(i) => Obj::new()
+                        .set("number", i)
+                        .set("url", page_url(first, i))
+                        .set("current", i == n)
+                        .set("gap", false)
+                        .build(),
+                    None => Obj::new().set("gap", true).build(),
+                }
             })),
         )
         .build()
+}
+
+/// Pages a listing links to: all of them when there are few, else the first,
+/// the last and two on each side of the current one, `None` standing for the
+/// pages left out. Linking every page from every page would make a listing of
+/// 2,000 pages write 4 million links.
+fn page_links(current: usize, total: usize) -> Vec<Option<usize>> {
+    const ALL_UP_TO: usize = 9;
+    if total <= ALL_UP_TO {
+        return (1..=total).map(Some).collect();
+    }
+    let window = current.saturating_sub(2).max(1)..=(current + 2).min(total);
+    let mut shown: Vec<usize> = vec![1];
+    shown.extend(window);
+    shown.push(total);
+    shown.dedup();
+    let mut links = Vec::new();
+    for (k, &page) in shown.iter().enumerate() {
+        if k > 0 && page > shown[k - 1] + 1 {
+            links.push(None);
+        }
+        if k == 0 || page > shown[k - 1] {
+            links.push(Some(page));
+        }
+    }
+    links
 }
 
 fn crumb(title: &str, url: &str) -> Value {
@@ -1294,4 +1324,37 @@ pub fn newest_pages(site: &Site, n: usize) -> Vec<ItemRef> {
         )
     });
     dated.into_iter().take(n).map(ItemRef::Page).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_links;
+
+    #[test]
+    fn long_listings_link_a_window_of_pages() {
+        assert_eq!(page_links(1, 3), vec![Some(1), Some(2), Some(3)]);
+        assert_eq!(page_links(5, 9).len(), 9);
+        assert_eq!(
+            page_links(1, 100),
+            vec![Some(1), Some(2), Some(3), None, Some(100)]
+        );
+        assert_eq!(
+            page_links(50, 100),
+            vec![
+                Some(1),
+                None,
+                Some(48),
+                Some(49),
+                Some(50),
+                Some(51),
+                Some(52),
+                None,
+                Some(100)
+            ]
+        );
+        assert_eq!(
+            page_links(100, 100),
+            vec![Some(1), None, Some(98), Some(99), Some(100)]
+        );
+    }
 }

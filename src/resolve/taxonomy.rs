@@ -18,13 +18,22 @@ pub fn tags(site: &mut Site) {
         })
         .filter(|i| !matches!(i, ItemRef::Exhibit(x) if site.exhibits[*x].origin.is_some()))
         .collect();
+    // a network writes the same few hundred tags on 100,000 items: slug each once
+    let mut slugs: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for item in items {
         let mut seen = Vec::new();
         for name in &site.meta(item).tags {
-            let mut slug = slugify(name, site.config.slugs);
-            if slug.is_empty() {
-                slug = format!("t-{}", crate::images::short_hash(name));
-            }
+            let slug = slugs
+                .entry(name.as_str())
+                .or_insert_with(|| {
+                    let slug = slugify(name, site.config.slugs);
+                    if slug.is_empty() {
+                        format!("t-{}", crate::images::short_hash(name))
+                    } else {
+                        slug
+                    }
+                })
+                .clone();
             if seen.contains(&slug) {
                 continue;
             }

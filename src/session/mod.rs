@@ -404,15 +404,7 @@ impl Session {
             .generated(&model.site, &model.theme, &rendering);
         files.extend(generated);
         files.extend(render::copies(&model.site, &model.theme));
-        let mut check: Vec<OutputFile> = pages
-            .iter()
-            .map(|p| OutputFile {
-                path: p.path.clone(),
-                contents: Contents::Bytes(Vec::new()),
-            })
-            .collect();
-        check.extend(files.iter().cloned());
-        render::check_file_clashes(&check, &rendering);
+        render::check_file_clashes(&model.renderer.jobs, &files, &rendering);
         model.render_diagnostics = rendering.into_sorted();
         let diagnostics = model.diagnostics();
         let pages_rendered = pages.iter().filter(|p| !p.reused).count();
