@@ -32,7 +32,7 @@ rm -rf "$site"
 python3 "$bench_dir/gen_corpus_yunzhan.py" --pages "$pages" --out "$site" >/dev/null
 
 # one station's unit page: its _index.md and its URL
-station=$(grep -rl --include=_index.md '^level: station' "$site/content" | sort | head -1)
+station=$(grep -rl --include=_index.md '^level: station' "$site/content" | sort | awk 'NR == 1')
 rel=${station#"$site/content/"}
 url_path="/${rel%_index.md}"
 style=$site/themes/default/styles/zz-bench.css
@@ -48,7 +48,7 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 grep -q "^serving" "$log" || { cat "$log" >&2; exit 1; }
-echo "site: $pages pages generated; first build: $(grep -o '[0-9]* of [0-9]* pages rendered.*' "$log" | head -1)"
+echo "site: $pages pages generated; first build: $(grep -o '[0-9]* of [0-9]* pages rendered.*' "$log" | awk 'NR == 1')"
 curl -fsS -o /dev/null "http://127.0.0.1:$port$url_path" || { echo "no page at $url_path" >&2; exit 1; }
 
 stats() { # label, file of milliseconds
