@@ -169,22 +169,25 @@ pub fn default_levels() -> Vec<Level> {
     .collect()
 }
 
+/// The six service platforms: (key, name).
+pub const DEFAULT_PLATFORMS: &[(&str, &str)] = &[
+    ("theory", "理论宣讲"),
+    ("education", "教育服务"),
+    ("culture", "文化服务"),
+    ("science", "科技科普"),
+    ("fitness", "健身体育"),
+    ("community", "社区便民"),
+];
+
 /// The six service platforms.
 pub fn default_platforms() -> Vec<Platform> {
-    [
-        ("theory", "理论宣讲"),
-        ("education", "教育服务"),
-        ("culture", "文化服务"),
-        ("science", "科技科普"),
-        ("fitness", "健身体育"),
-        ("community", "社区便民"),
-    ]
-    .into_iter()
-    .map(|(key, name)| Platform {
-        key: key.into(),
-        name: name.into(),
-    })
-    .collect()
+    DEFAULT_PLATFORMS
+        .iter()
+        .map(|&(key, name)| Platform {
+            key: key.into(),
+            name: name.into(),
+        })
+        .collect()
 }
 
 impl Config {

@@ -132,14 +132,8 @@ const LEVELS: [Level; 4] = [
     },
 ];
 
-const PLATFORMS: &[(&str, &str)] = &[
-    ("theory", "理论宣讲"),
-    ("education", "教育服务"),
-    ("culture", "文化服务"),
-    ("science", "科技科普"),
-    ("fitness", "健身体育"),
-    ("community", "社区便民"),
-];
+/// The platforms of `site.yaml`'s default, which the corpus leaves unset.
+const PLATFORMS: &[(&str, &str)] = crate::config::DEFAULT_PLATFORMS;
 
 const TAGS: &[&str] = &[
     "志愿服务",

@@ -9,6 +9,7 @@
 //! and `<svg>` contents), which a search-and-replace over the text would not.
 
 use super::{Contents, OutputFile};
+use crate::resolve::bodies::percent_decode;
 use lol_html::html_content::{ContentType, Element};
 use lol_html::{RewriteStrSettings, element, rewrite_str, text};
 use rayon::prelude::*;
@@ -82,10 +83,10 @@ impl Linker<'_> {
         let mut target = path.to_string();
         if target.is_empty() || target.ends_with('/') {
             target.push_str("index.html");
-        } else if !self.paths.contains(&decode(&target))
+        } else if !self.paths.contains(&percent_decode(&target))
             && self
                 .paths
-                .contains(&decode(&format!("{target}/index.html")))
+                .contains(&percent_decode(&format!("{target}/index.html")))
         {
             target.push_str("/index.html");
         }
@@ -218,27 +219,6 @@ pub fn relative_path(from: &str, to: &str) -> String {
     }
     out.push_str(file[0]);
     out
-}
-
-/// Percent-decodes a URL path (output paths are stored decoded).
-fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(b) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 #[cfg(test)]

@@ -285,7 +285,7 @@ impl Resolver for Links<'_> {
 }
 
 /// Decodes `%XX` escapes (writers paste links with encoded Chinese names).
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }
