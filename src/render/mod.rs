@@ -93,6 +93,7 @@ pub struct Renderer {
     pub tera: Tera,
     pub cards: Cards,
     pub lists: Lists,
+    twins: pages::Twins,
     /// Every HTML page of the site.
     pub jobs: Vec<Job>,
     /// The stylesheet and script bundles.
@@ -135,6 +136,7 @@ impl Renderer {
             tera,
             cards,
             lists,
+            twins: pages::Twins::new(site),
             jobs,
             assets,
             search,
@@ -144,7 +146,7 @@ impl Renderer {
 
     /// The context of one page (the global `site` is in [`Renderer::tera`]).
     pub fn context(&self, site: &Site, job: &Job) -> tera::Context {
-        let mut ctx = pages::context(site, &self.cards, &self.lists, job);
+        let mut ctx = pages::context(site, &self.cards, &self.lists, &self.twins, job);
         if let (pages::PageKind::Search, Some(search)) = (&job.kind, &self.search) {
             // the search page loads its index relative to itself (works from file://);
             // in its own context, so a new index re-renders this page only

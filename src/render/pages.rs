@@ -5,6 +5,7 @@ use super::charts::{self, Bar};
 use super::value::{Obj, list, map, none, safe};
 use crate::model::*;
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 use tera::{Context, Value};
 
 /// What a page shows.
@@ -171,28 +172,25 @@ pub fn plan(site: &Site, lists: &Lists) -> Vec<Job> {
                     push(page_url(url, n), PageKind::Section(s, n), Some(item));
                 }
             }
-            _ => push(
-                site.meta(item).url.clone(),
-                PageKind::Item(item),
-                Some(item),
-            ),
+            _ => {
+                let url = &site.meta(item).url;
+                push(url.clone(), PageKind::Item(item), Some(item));
+                // right after its page, which made the value it reuses (see `Twins`)
+                match item {
+                    ItemRef::Unit(u) => push(format!("{url}poster/"), PageKind::Poster(u), None),
+                    ItemRef::Zone(z) => push(format!("{url}board/"), PageKind::Board(z), None),
+                    _ => {}
+                }
+            }
         }
     }
     for (u, unit) in site.units.iter().enumerate() {
-        push(
-            format!("{}poster/", unit.meta.url),
-            PageKind::Poster(u),
-            None,
-        );
         if !unit.events.is_empty() {
             let first = format!("{}events/", unit.meta.url);
             for n in 1..=pages_of(unit.events.len(), per) {
                 push(page_url(&first, n), PageKind::UnitEvents(u, n), None);
             }
         }
-    }
-    for (z, zone) in site.zones.iter().enumerate() {
-        push(format!("{}board/", zone.meta.url), PageKind::Board(z), None);
     }
     type Listing = (&'static str, usize, fn(usize) -> PageKind);
     let listings: [Listing; 3] = [
@@ -949,8 +947,45 @@ pub fn site_value(
         .build()
 }
 
+/// The values a unit's page shares with its poster and a zone's page with
+/// its board (with their QR codes, the dearest part of a build): the first of
+/// the two pages to be rendered makes it, the second takes it. The plan puts
+/// the two side by side, so few are held at once.
+pub struct Twins {
+    units: Vec<Mutex<Option<Value>>>,
+    zones: Vec<Mutex<Option<Value>>>,
+}
+
+impl Twins {
+    pub fn new(site: &Site) -> Twins {
+        let slots = |n: usize| (0..n).map(|_| Mutex::new(None)).collect();
+        Twins {
+            units: slots(site.units.len()),
+            zones: slots(site.zones.len()),
+        }
+    }
+
+    fn unit(&self, site: &Site, cards: &Cards, u: UnitId) -> Value {
+        Self::share(&self.units[u], || unit_value(site, cards, u))
+    }
+
+    fn zone(&self, site: &Site, cards: &Cards, z: ZoneId) -> Value {
+        Self::share(&self.zones[z], || zone_value(site, cards, z))
+    }
+
+    fn share(slot: &Mutex<Option<Value>>, make: impl FnOnce() -> Value) -> Value {
+        let lock = || slot.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(value) = lock().take() {
+            return value;
+        }
+        let value = make();
+        *lock() = Some(value.clone());
+        value
+    }
+}
+
 /// The context of one page (besides the global `site`).
-pub fn context(site: &Site, cards: &Cards, lists: &Lists, job: &Job) -> Context {
+pub fn context(site: &Site, cards: &Cards, lists: &Lists, twins: &Twins, job: &Job) -> Context {
     let base = site.config.base_path();
     let per = site.config.per_page;
     let mut ctx = Context::new();
@@ -996,12 +1031,12 @@ pub fn context(site: &Site, cards: &Cards, lists: &Lists, job: &Job) -> Context 
         }
         PageKind::Item(item) => {
             let value = match *item {
-                ItemRef::Unit(u) => unit_value(site, cards, u),
+                ItemRef::Unit(u) => twins.unit(site, cards, u),
                 ItemRef::Project(p) => project_value(site, cards, p),
                 ItemRef::Team(t) => team_value(site, cards, t),
                 ItemRef::Event(e) => event_value(site, cards, e),
                 ItemRef::Hall(h) => hall_value(site, cards, h),
-                ItemRef::Zone(z) => zone_value(site, cards, z),
+                ItemRef::Zone(z) => twins.zone(site, cards, z),
                 ItemRef::Exhibit(x) => exhibit_value(site, cards, x),
                 ItemRef::Page(p) => {
                     let parent = match site.pages[p].parent {
@@ -1156,12 +1191,12 @@ pub fn context(site: &Site, cards: &Cards, lists: &Lists, job: &Job) -> Context 
             ("阵地地图".to_string(), none())
         }
         PageKind::Poster(u) => {
-            let value = unit_value(site, cards, *u);
+            let value = twins.unit(site, cards, *u);
             ctx.insert_value("unit", value.clone());
             (format!("{} · 宣传海报", site.units[*u].meta.title), value)
         }
         PageKind::Board(z) => {
-            let value = zone_value(site, cards, *z);
+            let value = twins.zone(site, cards, *z);
             ctx.insert_value("zone", value.clone());
             (format!("{} · 展板", site.zones[*z].meta.title), value)
         }
