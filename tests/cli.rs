@@ -132,3 +132,26 @@ fn the_examples_and_the_demo_check_clean() {
         assert!(!stderr.contains("error:"), "{site}: {stderr}");
     }
 }
+
+#[test]
+fn timings_show_each_stage_with_its_memory() {
+    let s = TestSite::new();
+    s.page("a.md", "title: 页面", "正文");
+    let out = yunzhan()
+        .args(["build", "-q", "--timings", "--root"])
+        .arg(s.root())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    for stage in ["load", "resolve", "images", "render", "write"] {
+        let line = stderr
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{stage}:")))
+            .unwrap_or_else(|| panic!("no {stage} line in {stderr}"));
+        assert!(line.contains(" ms"), "{line}");
+        if cfg!(target_os = "linux") {
+            assert!(line.contains("peak memory"), "{line}");
+        }
+    }
+}

@@ -160,8 +160,12 @@ pub fn run(cli: Cli) -> ExitCode {
             });
             print_text(&outcome.diagnostics);
             if args.timings {
-                for (stage, t) in &outcome.timings {
-                    eprintln!("{stage:>8}: {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                for (i, (stage, t)) in outcome.timings.iter().enumerate() {
+                    let peak = match outcome.peak_memory.get(i).copied().flatten() {
+                        Some(bytes) => format!("  (peak memory {} MiB)", bytes >> 20),
+                        None => String::new(),
+                    };
+                    eprintln!("{stage:>8}: {:>8.1} ms{peak}", t.as_secs_f64() * 1000.0);
                 }
                 if !outcome.minify_cpu.is_zero() {
                     eprintln!(

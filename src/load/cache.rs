@@ -23,6 +23,9 @@ pub struct LoadCache {
     config: Option<(Vec<Level>, Vec<Platform>)>,
     /// Paths to read again whatever their size and time say.
     stale: HashSet<String>,
+    /// Remembers nothing: a one-off build has no next time, and a copy of
+    /// every front matter would double the load stage's memory.
+    one_off: bool,
 }
 
 /// A file as read: its stamp, its hash and what was made of it.
@@ -67,6 +70,14 @@ fn stamp(meta: &std::fs::Metadata) -> (u64, u128) {
 }
 
 impl LoadCache {
+    /// A cache for one build, which keeps nothing.
+    pub fn one_off() -> LoadCache {
+        LoadCache {
+            one_off: true,
+            ..LoadCache::default()
+        }
+    }
+
     /// Reads `content/PATH` again next time, whatever its size and time say
     /// (a file rewritten twice within the clock's resolution keeps its stamp).
     pub fn invalidate(&mut self, path: &str) {
@@ -165,6 +176,15 @@ impl LoadCache {
             Ok(b) => b,
             Err(e) => return failed(e),
         };
+        if self.one_off {
+            let (source, value, diagnostics) = parse(path, display, bytes);
+            return ReadFile {
+                source: source.map(Arc::new),
+                value,
+                diagnostics,
+                entry: None,
+            };
+        }
         let hash = blake3::hash(&bytes);
         if let Some(c) = cached.filter(|c| c.hash == hash) {
             let mut read = reuse(c);

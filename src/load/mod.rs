@@ -132,7 +132,7 @@ pub fn load(
         display_root,
         config,
         diagnostics,
-        &mut LoadCache::default(),
+        &mut LoadCache::one_off(),
     )
 }
 
@@ -188,12 +188,12 @@ pub fn load_cached(
 
     let folder_roles = folder_roles(&loaded, &values, diagnostics);
     cache.set_config(config);
-    let docs: Vec<Option<Doc>> = loaded
-        .sources
-        .par_iter()
+    let docs: Vec<Option<Doc>> = values
+        .into_par_iter()
         .enumerate()
-        .map(|(i, source)| {
-            let value = values[i].as_ref()?;
+        .map(|(i, value)| {
+            let value = value?;
+            let source = &loaded.sources[i];
             let (role, dir, owner_dir, bundle) =
                 classify(source, &loaded.dirs, &folder_roles, diagnostics)?;
             let name = match file_name(&source.path) {
@@ -202,7 +202,7 @@ pub fn load_cached(
             };
             let (common, fields) = cache.fields(source, role, diagnostics, || {
                 let local = Diagnostics::new();
-                let parsed = parse_fields(source, value, role, config, &local);
+                let parsed = parse_fields(source, &value, role, config, &local);
                 (parsed, local.into_sorted())
             });
             Some(Doc {
@@ -214,7 +214,7 @@ pub fn load_cached(
                 owner_dir,
                 common,
                 fields,
-                value: value.clone(),
+                value,
             })
         })
         .collect();

@@ -58,6 +58,13 @@ impl Source {
         })
     }
 
+    /// Forgets the Markdown body (once it is rendered), keeping the front
+    /// matter that messages point into.
+    pub fn drop_body(&mut self) {
+        self.text.truncate(self.body_start);
+        self.text.shrink_to_fit();
+    }
+
     pub fn front_matter(&self) -> &str {
         &self.text[self.front_matter.clone()]
     }

@@ -163,10 +163,12 @@ impl Renderer {
         ctx: &tera::Context,
         diagnostics: &Diagnostics,
     ) -> Option<OutputFile> {
-        match self.tera.render(job.template(), ctx) {
-            Ok(html) => Some(OutputFile {
+        // to bytes: `render` would check the whole page is UTF-8 once more
+        let mut html = Vec::with_capacity(32 * 1024);
+        match self.tera.render_to(job.template(), ctx, &mut html) {
+            Ok(()) => Some(OutputFile {
                 path: job.output.clone(),
-                contents: Contents::Bytes(html.into_bytes()),
+                contents: Contents::Bytes(html),
             }),
             Err(e) => {
                 diagnostics.push(template_error(&e, theme, job.template()));

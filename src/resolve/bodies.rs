@@ -31,11 +31,13 @@ pub fn render(
     let shared = Mutex::new(std::mem::take(images));
     let site_ref: &Site = site;
     let reader = cache.as_deref();
+    let search = site.config.search;
     let rendered: Vec<(ItemRef, markdown::Rendered, Option<body_cache::Entry>)> = items
         .par_iter()
         .map(|&item| {
-            let (out, entry) =
+            let (mut out, entry) =
                 render_one(site_ref, index, &shared, &memo, folder_urls, item, reader);
+            trim(&mut out, search);
             let s = site_ref.meta(item).source.expect("has a source");
             for p in &out.problems {
                 diagnostics.push(super::body_error(site_ref, s, p.offset, p.message.clone()));
@@ -81,6 +83,17 @@ fn render_one(
             markdown::render(source.body(), options, &mut resolver),
             None,
         ),
+    }
+}
+
+/// Fits a rendered body to what the site keeps of it: the plain text is as
+/// big as the source and only the search index reads it.
+fn trim(out: &mut markdown::Rendered, search: bool) {
+    out.html.shrink_to_fit();
+    if search {
+        out.text.shrink_to_fit();
+    } else {
+        out.text = String::new();
     }
 }
 
@@ -144,6 +157,8 @@ pub fn rerender(
     if let Some(entry) = entry {
         cache.store(site.sources[s].path.clone(), entry);
     }
+    let (mut out, search) = (out, site.config.search);
+    trim(&mut out, search);
     set_body(site.meta_mut(item), out, Some(given_summary));
     problems
 }
