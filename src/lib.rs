@@ -172,12 +172,6 @@ pub fn build(options: &BuildOptions) -> Outcome {
         &diagnostics,
     );
     lap("resolve", &mut outcome);
-    // the bodies are HTML now: a 100,000-page site needs the memory
-    for source in &mut site.sources {
-        if let Some(source) = std::sync::Arc::get_mut(source) {
-            source.drop_body();
-        }
-    }
     let out = options
         .output
         .clone()

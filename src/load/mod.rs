@@ -68,8 +68,6 @@ pub struct Doc {
     pub owner_dir: String,
     pub common: Common,
     pub fields: Fields,
-    /// The parsed front matter, for locating fields in messages.
-    pub value: yaml::Value,
 }
 
 /// A folder of `content/`.
@@ -214,7 +212,6 @@ pub fn load_cached(
                 owner_dir,
                 common,
                 fields,
-                value,
             })
         })
         .collect();
