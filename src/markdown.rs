@@ -1850,6 +1850,15 @@ mod tests {
         );
     }
 
+    /// Found by the `markdown` fuzz target (whose check was too broad): the
+    /// word as text is kept, as a link it is neutralized.
+    #[test]
+    fn javascript_as_text_is_only_text() {
+        let r = md("tags: [院落治理, 微心javascript:愿]\n\n[去](javascript:愿)\n");
+        assert!(r.html.contains("微心javascript:愿"), "{}", r.html);
+        assert_eq!(attributes(&r.html, "href"), ["#"], "{}", r.html);
+    }
+
     #[test]
     fn dangerous_image_sources_neutralized() {
         let r = md(

@@ -262,3 +262,58 @@ fn an_empty_content_folder() {
             .contains(">空站点</h1>")
     );
 }
+
+/// Every input a fuzz target failed on (`fuzz/regressions/`), as the body of a
+/// page and as the refs of an event: the build ends with a verdict (a site or
+/// located errors), never a crash.
+#[test]
+fn fuzz_findings_end_with_a_verdict() {
+    let findings = support::repo().join("fuzz/regressions");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&findings).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let text =
+            String::from_utf8_lossy(&bytes).replace(|c: char| c.is_control() && c != '\n', " ");
+        let mut half = text.len() / 2;
+        while !text.is_char_boundary(half) {
+            half -= 1;
+        }
+        let (a, b) = text.split_at(half);
+        let quoted = |s: &str| format!("'{}'", s.replace('\n', " ").replace('\'', "''"));
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, body: &str| {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, body).unwrap();
+        };
+        write("site.yaml", "title: t\n");
+        write(
+            "content/甲/_index.md",
+            "---\ntitle: 甲中心\nlevel: center\n---\n",
+        );
+        write("content/甲/teams/t.md", "---\ntitle: 宣讲团\n---\n");
+        write(
+            "content/甲/page.md",
+            &format!("---\ntitle: 页\n---\n{text}"),
+        );
+        write(
+            "content/甲/events/e.md",
+            &format!(
+                "---\ntitle: 活动\ndate: 2024-01-01\nteams: [{}]\nprojects: [{}]\n---\n[x](@/{a})\n",
+                quoted(a),
+                quoted(b)
+            ),
+        );
+        let r = run(&["build", "-q"], dir.path(), QUICK, 1024);
+        assert!(matches!(r.code, Some(0 | 1)), "{}", r.stderr);
+        assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+        for line in r.stderr.lines().filter(|l| l.contains("error:")) {
+            assert!(
+                line.starts_with("content/") || line.contains("/content/"),
+                "{line}"
+            );
+        }
+        seen += 1;
+    }
+    assert!(seen >= 2, "the findings are in {}", findings.display());
+}

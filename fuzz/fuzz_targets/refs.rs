@@ -23,7 +23,11 @@ static SITE: LazyLock<tempfile::TempDir> = LazyLock::new(|| {
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let (a, b) = text.split_at(text.len() / 2);
+    let mut half = text.len() / 2;
+    while !text.is_char_boundary(half) {
+        half -= 1;
+    }
+    let (a, b) = text.split_at(half);
     let (a, b) = (a.replace(['\n', '\r', '"', '\\'], " "), b.replace(['\n', '\r', '"', '\\'], " "));
     let event = format!(
         "---\ntitle: 活动\ndate: 2024-01-01\nteams: [\"{a}\"]\nprojects: [\"{b}\"]\ncover: \"{b}\"\n---\n[x](@/{a}) [y]({b}) ![z]({a})\n"
