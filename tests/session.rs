@@ -201,6 +201,19 @@ fn a_body_edit_renders_only_the_pages_that_show_the_body() {
     // saving without a change changes nothing
     let u = e.update(&[PROJECT], "saved unchanged");
     assert!(u.changes.is_empty());
+
+    // a unit's body, twice: its poster (which shows no body) is not rendered,
+    // and the value the unit page once made for it must not come back
+    let unit = "content/清徐县/徐沟镇/_index.md";
+    for line in ["第一次补充的段落。", "第二次补充的段落。"] {
+        let text = e.read(unit);
+        e.write(unit, &format!("{text}\n{line}\n"));
+        let u = e.update(&[unit], line);
+        assert_eq!(u.mode, Mode::Bodies);
+        let changed = Edits::changed_pages(&u);
+        assert_eq!(changed.len(), 1, "{changed:?}");
+        assert!(e.page(changed[0]).contains(line));
+    }
 }
 
 #[test]

@@ -144,6 +144,12 @@ impl Renderer {
         }
     }
 
+    /// Forgets the values a page made for its poster or board (see
+    /// [`pages::Twins`]): after the site changed, they are out of date.
+    pub fn forget_shared_values(&self) {
+        self.twins.clear();
+    }
+
     /// The context of one page (the global `site` is in [`Renderer::tera`]).
     pub fn context(&self, site: &Site, job: &Job) -> tera::Context {
         let mut ctx = pages::context(site, &self.cards, &self.lists, &self.twins, job);

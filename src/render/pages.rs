@@ -965,6 +965,13 @@ impl Twins {
         }
     }
 
+    /// Forgets every value held.
+    pub fn clear(&self) {
+        for slot in self.units.iter().chain(&self.zones) {
+            *slot.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        }
+    }
+
     fn unit(&self, site: &Site, cards: &Cards, u: UnitId) -> Value {
         Self::share(&self.units[u], || unit_value(site, cards, u))
     }

@@ -14,7 +14,9 @@ use std::sync::Mutex;
 
 /// Renders the bodies of all items of `site`. `folder_urls` maps each folder of
 /// `content/` to the URL its files are published under. With a `cache`, bodies
-/// that still hold are taken from it and the others are kept in it.
+/// that still hold are taken from it and the others are kept in it; without
+/// one (a one-off build, which never renders a body again) each source drops
+/// its Markdown body once its items are rendered.
 pub fn render(
     site: &mut Site,
     index: &RefIndex,
@@ -27,32 +29,48 @@ pub fn render(
         .items()
         .filter(|i| site.meta(*i).source.is_some())
         .collect();
+    let one_off = cache.is_none();
+    let mut unrendered = vec![0usize; site.sources.len()];
+    for &item in &items {
+        unrendered[site.meta(item).source.expect("has a source")] += 1;
+    }
     let memo = images.memo();
     let shared = Mutex::new(std::mem::take(images));
-    let site_ref: &Site = site;
-    let reader = cache.as_deref();
     let search = site.config.search;
-    let rendered: Vec<(ItemRef, markdown::Rendered, Option<body_cache::Entry>)> = items
-        .par_iter()
-        .map(|&item| {
-            let (mut out, entry) =
-                render_one(site_ref, index, &shared, &memo, folder_urls, item, reader);
-            trim(&mut out, search);
-            let s = site_ref.meta(item).source.expect("has a source");
-            for p in &out.problems {
-                diagnostics.push(super::body_error(site_ref, s, p.offset, p.message.clone()));
+    // in rounds, so the Markdown of the rendered bodies is freed while the
+    // next are rendered: the text and the HTML of a whole site never coexist
+    for round in items.chunks(4096) {
+        let site_ref: &Site = site;
+        let reader = cache.as_deref();
+        let rendered: Vec<(ItemRef, markdown::Rendered, Option<body_cache::Entry>)> = round
+            .par_iter()
+            .map(|&item| {
+                let (mut out, entry) =
+                    render_one(site_ref, index, &shared, &memo, folder_urls, item, reader);
+                trim(&mut out, search);
+                let s = site_ref.meta(item).source.expect("has a source");
+                for p in &out.problems {
+                    diagnostics.push(super::body_error(site_ref, s, p.offset, p.message.clone()));
+                }
+                (item, out, entry)
+            })
+            .collect();
+        for (item, out, entry) in rendered {
+            let s = site.meta(item).source.expect("has a source");
+            if let (Some(cache), Some(entry)) = (cache.as_deref_mut(), entry) {
+                cache.store(site.sources[s].path.clone(), entry);
             }
-            (item, out, entry)
-        })
-        .collect();
-    *images = shared.into_inner().unwrap_or_else(|e| e.into_inner());
-    for (item, out, entry) in rendered {
-        if let (Some(cache), Some(entry)) = (cache.as_deref_mut(), entry) {
-            let path = site.source(item).expect("has a source").path.clone();
-            cache.store(path, entry);
+            set_body(site.meta_mut(item), out, None);
+            unrendered[s] -= 1;
+            if one_off
+                && unrendered[s] == 0
+                && let Some(source) = std::sync::Arc::get_mut(&mut site.sources[s])
+            {
+                source.drop_body();
+            }
         }
-        set_body(site.meta_mut(item), out, None);
     }
+    *images = shared.into_inner().unwrap_or_else(|e| e.into_inner());
 }
 
 /// Renders one item's body (from `cache` when it still holds).

@@ -92,7 +92,6 @@ pub fn resolve_with(
     b.resolve_refs(&mut site, &index);
     b.attach_pictures(&mut site);
     let folder_urls = b.all_folder_urls(&site);
-    let one_off = bodies.is_none();
     bodies::render(
         &mut site,
         &index,
@@ -101,15 +100,6 @@ pub fn resolve_with(
         diagnostics,
         bodies,
     );
-    if one_off {
-        // the bodies are HTML now, and nothing renders them again: the
-        // memory serves the rest of the build (100,000 pages hold 300 MB of text)
-        for source in &mut site.sources {
-            if let Some(source) = std::sync::Arc::get_mut(source) {
-                source.drop_body();
-            }
-        }
-    }
     site.images = std::mem::take(&mut b.images.images);
     b.collect_assets(&mut site);
     link_back(&mut site);

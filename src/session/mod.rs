@@ -731,6 +731,8 @@ fn render_pages(
     diagnostics: &Diagnostics,
 ) -> Vec<RenderedPage> {
     let renderer = &model.renderer;
+    // the site may have changed since the last pages were rendered
+    renderer.forget_shared_values();
     jobs.par_iter()
         .filter_map(|&i| {
             let job = &renderer.jobs[i];
