@@ -22,8 +22,11 @@ pub struct Cards {
     pub exhibits: Vec<Value>,
     /// Platform key → `{key, name, url}`.
     pub platforms: HashMap<String, Value>,
-    /// Tag name as written → its URL.
-    pub tag_urls: HashMap<String, String>,
+    /// Tag name as written → `{name, url}`, one value shared by every card
+    /// that carries the tag.
+    pub tags: HashMap<String, Value>,
+    /// Level rank → `{key, name, short, rank}`.
+    pub levels: Vec<Value>,
 }
 
 impl Cards {
@@ -48,20 +51,34 @@ impl Cards {
             by_slug.entry(tag.slug.as_str()).or_insert(tag);
             by_name.entry(tag.name.as_str()).or_insert(tag);
         }
-        let mut tag_urls = HashMap::new();
+        let mut tags = HashMap::new();
         for item in site.items() {
             for name in &site.meta(item).tags {
-                if !tag_urls.contains_key(name) {
+                if !tags.contains_key(name) {
                     let slug = slugify(name, site.config.slugs);
-                    if let Some(tag) = by_slug
+                    let url = by_slug
                         .get(slug.as_str())
                         .or_else(|| by_name.get(name.as_str()))
-                    {
-                        tag_urls.insert(name.clone(), tag.url.clone());
-                    }
+                        .map(|tag| tag.url.as_str())
+                        .unwrap_or_default();
+                    let value = Obj::new()
+                        .set("name", name.as_str())
+                        .set("url", url)
+                        .build();
+                    tags.insert(name.clone(), value);
                 }
             }
         }
+        let levels = (site.config.levels.iter().enumerate())
+            .map(|(rank, level)| {
+                Obj::new()
+                    .set("key", level.key.as_str())
+                    .set("name", level.name.as_str())
+                    .set("short", level.short.as_str())
+                    .set("rank", rank)
+                    .build()
+            })
+            .collect();
         let mut cards = Cards {
             home: none(),
             units: Vec::new(),
@@ -74,7 +91,8 @@ impl Cards {
             zones: Vec::new(),
             exhibits: Vec::new(),
             platforms,
-            tag_urls,
+            tags,
+            levels,
         };
         cards.home = cards.card_of(site, ItemRef::Home);
         cards.units = (0..site.units.len())
@@ -202,10 +220,8 @@ pub fn pictures(site: &Site, pics: &[Picture]) -> Value {
 fn common(site: &Site, cards: &Cards, item: ItemRef) -> Obj {
     let m = site.meta(item);
     let tags = list(m.tags.iter().map(|t| {
-        Obj::new()
-            .set("name", t.as_str())
-            .set("url", cards.tag_urls.get(t).cloned().unwrap_or_default())
-            .build()
+        (cards.tags.get(t).cloned())
+            .unwrap_or_else(|| Obj::new().set("name", t.as_str()).set("url", "").build())
     }));
     let cover = m
         .cover
@@ -249,17 +265,8 @@ pub fn stats(figures: &std::collections::BTreeMap<String, u64>) -> Value {
 
 fn unit_card(site: &Site, cards: &Cards, u: UnitId) -> Value {
     let unit = &site.units[u];
-    let level = &site.config.levels[unit.level];
     common(site, cards, ItemRef::Unit(u))
-        .set(
-            "level",
-            Obj::new()
-                .set("key", level.key.as_str())
-                .set("name", level.name.as_str())
-                .set("short", level.short.as_str())
-                .set("rank", unit.level)
-                .build(),
-        )
+        .set("level", cards.levels[unit.level].clone())
         .set("path", unit.path.as_str())
         .set("depth", unit.depth)
         .set("stats", stats(&unit.stats))

@@ -108,6 +108,7 @@ fn render_one(
 /// big as the source and only the search index reads it.
 fn trim(out: &mut markdown::Rendered, search: bool) {
     out.html.shrink_to_fit();
+    out.summary.shrink_to_fit();
     if search {
         out.text.shrink_to_fit();
     } else {
