@@ -7,7 +7,9 @@ use yunzhan::load::source::Source;
 use yunzhan::yaml;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(source) = Source::new("a.md".into(), "a.md".into(), data.to_vec()) else { return };
+    let Ok(source) = Source::new("a.md".into(), "a.md".into(), data.to_vec()) else {
+        return;
+    };
     let text = source.front_matter();
     let Ok(value) = yaml::parse(text) else { return };
     let _ = yaml::unknown_keys(&value, text, &[yaml::fields_of::<Common>()], "a page");
@@ -19,6 +21,9 @@ fuzz_target!(|data: &[u8]| {
     let _ = yaml::typed::<TeamFields>(&value, text);
     let _ = yaml::typed::<EventFields>(&value, text);
     let _ = yaml::typed::<ExhibitFields>(&value, text);
-    let _ = yaml::locate(text, &[yaml::Segment::Key("a".into()), yaml::Segment::Index(1)]);
+    let _ = yaml::locate(
+        text,
+        &[yaml::Segment::Key("a".into()), yaml::Segment::Index(1)],
+    );
     let _ = source.body_position(source.body().len());
 });

@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use yunzhan::markdown::{render, Options, Resolver};
+use yunzhan::markdown::{Options, Resolver, render};
 
 struct Alternating(u32);
 
@@ -19,14 +19,18 @@ impl Resolver for Alternating {
         self.0 += 1;
         match self.0 % 3 {
             0 => Ok(None),
-            1 => Ok(Some(format!("<picture><img src=\"{src}\" alt=\"{alt}\"></picture>"))),
+            1 => Ok(Some(format!(
+                "<picture><img src=\"{src}\" alt=\"{alt}\"></picture>"
+            ))),
             _ => Err("missing".into()),
         }
     }
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     for unsafe_html in [false, true] {
         let r = render(text, Options { unsafe_html }, &mut Alternating(0));
         if !unsafe_html {
