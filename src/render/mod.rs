@@ -73,8 +73,10 @@ pub fn render_each(
         return Vec::new();
     };
     let renderer = Renderer::new(site, theme, tera, StyleName::Hashed, diagnostics);
+    let twins = pages::Twins::new(site);
     renderer.jobs.par_iter().for_each(|job| {
-        if let Some(page) = renderer.page(theme, job, &renderer.context(site, job), diagnostics) {
+        let ctx = renderer.context(site, job, &twins);
+        if let Some(page) = renderer.page(theme, job, &ctx, diagnostics) {
             emit(page);
         }
     });
@@ -93,7 +95,6 @@ pub struct Renderer {
     pub tera: Tera,
     pub cards: Cards,
     pub lists: Lists,
-    twins: pages::Twins,
     /// Every HTML page of the site.
     pub jobs: Vec<Job>,
     /// The stylesheet and script bundles.
@@ -136,7 +137,6 @@ impl Renderer {
             tera,
             cards,
             lists,
-            twins: pages::Twins::new(site),
             jobs,
             assets,
             search,
@@ -144,15 +144,10 @@ impl Renderer {
         }
     }
 
-    /// Forgets the values a page made for its poster or board (see
-    /// [`pages::Twins`]): after the site changed, they are out of date.
-    pub fn forget_shared_values(&self) {
-        self.twins.clear();
-    }
-
-    /// The context of one page (the global `site` is in [`Renderer::tera`]).
-    pub fn context(&self, site: &Site, job: &Job) -> tera::Context {
-        let mut ctx = pages::context(site, &self.cards, &self.lists, &self.twins, job);
+    /// The context of one page (the global `site` is in [`Renderer::tera`]);
+    /// `twins` holds what a page made for its poster or board in this pass.
+    pub fn context(&self, site: &Site, job: &Job, twins: &pages::Twins) -> tera::Context {
+        let mut ctx = pages::context(site, &self.cards, &self.lists, twins, job);
         if let (pages::PageKind::Search, Some(search)) = (&job.kind, &self.search) {
             // the search page loads its index relative to itself (works from file://);
             // in its own context, so a new index re-renders this page only

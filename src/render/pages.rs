@@ -948,9 +948,9 @@ pub fn site_value(
 }
 
 /// The values a unit's page shares with its poster and a zone's page with
-/// its board (with their QR codes, the dearest part of a build): the first of
-/// the two pages to be rendered makes it, the second takes it. The plan puts
-/// the two side by side, so few are held at once.
+/// its board (with their QR codes, the dearest part of a build), for one
+/// pass of rendering: the first of the two pages to be rendered makes it, the
+/// second takes it. The plan puts the two side by side, so few are held at once.
 pub struct Twins {
     units: Vec<Mutex<Option<Value>>>,
     zones: Vec<Mutex<Option<Value>>>,
@@ -962,13 +962,6 @@ impl Twins {
         Twins {
             units: slots(site.units.len()),
             zones: slots(site.zones.len()),
-        }
-    }
-
-    /// Forgets every value held.
-    pub fn clear(&self) {
-        for slot in self.units.iter().chain(&self.zones) {
-            *slot.lock().unwrap_or_else(|e| e.into_inner()) = None;
         }
     }
 

@@ -154,7 +154,7 @@ pub fn rerender(
     let set = ImageSet::from_images(std::mem::take(&mut site.images));
     let memo = set.memo();
     let images = Mutex::new(set);
-    let (out, entry) = render_one(
+    let (mut out, entry) = render_one(
         site,
         &links.index,
         &images,
@@ -176,8 +176,7 @@ pub fn rerender(
     if let Some(entry) = entry {
         cache.store(site.sources[s].path.clone(), entry);
     }
-    let (mut out, search) = (out, site.config.search);
-    trim(&mut out, search);
+    trim(&mut out, site.config.search);
     set_body(site.meta_mut(item), out, Some(given_summary));
     problems
 }

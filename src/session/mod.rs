@@ -731,12 +731,12 @@ fn render_pages(
     diagnostics: &Diagnostics,
 ) -> Vec<RenderedPage> {
     let renderer = &model.renderer;
-    // the site may have changed since the last pages were rendered
-    renderer.forget_shared_values();
+    // for this pass only: the site may change before the next
+    let twins = crate::render::pages::Twins::new(&model.site);
     jobs.par_iter()
         .filter_map(|&i| {
             let job = &renderer.jobs[i];
-            let ctx = renderer.context(&model.site, job);
+            let ctx = renderer.context(&model.site, job, &twins);
             let fp = fingerprint::context(&ctx, &model.memo).map(|c| {
                 let template = model
                     .templates
