@@ -242,6 +242,9 @@ pub fn build(options: &BuildOptions) -> Outcome {
     };
     let others = render::render_each(&site, &theme, &diagnostics, &emit);
     others.into_par_iter().for_each(emit);
+    diagnostics.extend(std::mem::take(
+        &mut *site.late_problems.lock().unwrap_or_else(|e| e.into_inner()),
+    ));
     lap("render", &mut outcome);
     if relative {
         let mut held = held.into_inner().unwrap_or_else(|e| e.into_inner());

@@ -88,18 +88,45 @@ const MIN_SANITIZE_WORK: usize = 1 << 16;
 /// with the resolver's first answers replayed, so the resolver is still called once per
 /// destination.
 pub fn render(markdown: &str, options: Options, resolver: &mut dyn Resolver) -> Rendered {
+    render_with(markdown, options, resolver, true).0
+}
+
+/// The resolver's answers for one body, in the order it was asked: what
+/// [`render_again`] needs to make the same HTML without the resolver.
+#[derive(Debug, Clone, Default)]
+pub struct Answers(Vec<Answer>);
+
+/// Finds what [`render`] finds (summary, text, headings, problems) without
+/// making the HTML, and returns the resolver's answers, with which
+/// [`render_again`] makes the HTML later.
+pub fn scan(markdown: &str, options: Options, resolver: &mut dyn Resolver) -> (Rendered, Answers) {
+    render_with(markdown, options, resolver, false)
+}
+
+/// [`render`], or [`scan`] when not `html`.
+fn render_with(
+    markdown: &str,
+    options: Options,
+    resolver: &mut dyn Resolver,
+    html: bool,
+) -> (Rendered, Answers) {
     let mut recorder = Recorder {
         inner: resolver,
         answers: Vec::new(),
     };
-    let mut pass = run(markdown, options, &mut recorder, false);
+    let mut pass = run(markdown, options, &mut recorder, false, html);
+    recorder.answers.shrink_to_fit();
+    let answers = Answers(recorder.answers);
 
     if pass.raw_html && !options.unsafe_html {
         match pass.deep_at {
+            None if !html => {}
             None => pass.html = sanitizer().clean(&pass.html).to_string(),
             Some(offset) => {
-                let mut replay = Replay(recorder.answers.into_iter());
-                pass.html = run(markdown, options, &mut replay, true).html;
+                if html {
+                    let mut replay = Replay(answers.0.clone().into_iter());
+                    pass.html = run(markdown, options, &mut replay, true, true).html;
+                }
                 pass.problems.push(Problem {
                     offset,
                     message: "raw HTML nested too deeply to sanitize: shown as text instead"
@@ -136,13 +163,25 @@ pub fn render(markdown: &str, options: Options, resolver: &mut dyn Resolver) -> 
         }
     }
 
-    Rendered {
+    let rendered = Rendered {
         html,
         summary,
         text,
         headings,
         problems,
-    }
+    };
+    (rendered, answers)
+}
+
+/// The HTML [`render`] makes of the Markdown that [`scan`] was given, made
+/// with the answers `scan` recorded instead of a resolver.
+pub fn render_again(markdown: &str, options: Options, answers: &Answers) -> String {
+    render(
+        markdown,
+        options,
+        &mut Replay(answers.0.clone().into_iter()),
+    )
+    .html
 }
 
 /// Whether the body may hold a level-1 heading (`# …` or a `===` underline).
@@ -172,7 +211,13 @@ struct Pass {
 
 /// One pass: events mapped by a [`Walker`] into `push_html`. With `escape_raw`, raw HTML is
 /// rendered as text.
-fn run(markdown: &str, options: Options, resolver: &mut dyn Resolver, escape_raw: bool) -> Pass {
+fn run(
+    markdown: &str,
+    options: Options,
+    resolver: &mut dyn Resolver,
+    escape_raw: bool,
+    html: bool,
+) -> Pass {
     let mut flags = pulldown_cmark::Options::empty();
     flags.insert(pulldown_cmark::Options::ENABLE_TABLES);
     flags.insert(pulldown_cmark::Options::ENABLE_FOOTNOTES);
@@ -216,8 +261,14 @@ fn run(markdown: &str, options: Options, resolver: &mut dyn Resolver, escape_raw
         footnotes: HashMap::new(),
     };
 
-    let mut html = String::with_capacity(markdown.len() + markdown.len() / 2);
-    html::push_html(&mut html, walker.by_ref());
+    let html = if html {
+        let mut out = String::with_capacity(markdown.len() + markdown.len() / 2);
+        html::push_html(&mut out, walker.by_ref());
+        out
+    } else {
+        walker.by_ref().for_each(drop);
+        String::new()
+    };
 
     Pass {
         html,
@@ -231,7 +282,8 @@ fn run(markdown: &str, options: Options, resolver: &mut dyn Resolver, escape_raw
     }
 }
 
-/// The resolver's answers, in call order.
+/// One answer of a resolver.
+#[derive(Debug, Clone)]
 enum Answer {
     Link(Result<Option<String>, String>),
     Image(Result<Option<String>, String>),
@@ -2265,6 +2317,55 @@ mod tests {
         assert!(r.html.ends_with("<p><a href=\"/resolved/3/\">c</a></p>\n"));
         assert_eq!(r.problems.len(), 2);
         assert_eq!(r.problems[0].message, "bad link");
+    }
+
+    /// What a one-off build does with each body: scan it in the resolve stage,
+    /// make its HTML when its page is rendered.
+    #[test]
+    fn scan_then_render_again_is_render() {
+        /// Numbers every answer, so a replay out of order shows.
+        #[derive(Default)]
+        struct Numbered(usize);
+        impl Resolver for Numbered {
+            fn link(&mut self, dest: &str) -> Result<Option<String>, String> {
+                self.0 += 1;
+                match dest {
+                    "bad" => Err("bad link".into()),
+                    "/" => Ok(None),
+                    _ => Ok(Some(format!("/n/{}/", self.0))),
+                }
+            }
+            fn image(&mut self, _: &str, alt: &str, _: &str) -> Result<Option<String>, String> {
+                self.0 += 1;
+                Ok(Some(format!(
+                    "<img src=\"/i/{}.webp\" alt=\"{alt}\">",
+                    self.0
+                )))
+            }
+        }
+        let bodies = [
+            String::new(),
+            "开头一段，[首页](/)与[项目](@/a/b.md#x)。\n\n<!--more-->\n\n## 活动\n\n![合影](a.jpg)[坏](bad)\n".to_string(),
+            "# 标题\n\n<div onclick=\"x()\">原始 <b>HTML</b></div>\n\n[^1]\n\n[^1]: 注 [链](c.md)\n".to_string(),
+            format!("[a](x)\n\n{}<span>深</span>\n\n![图](y.jpg)\n", "> ".repeat(300)),
+            "| 甲 | 乙 |\n|---|---|\n| [x](y.md) | \u{7} |\n\n- [ ] 待办 &#1;\n".to_string(),
+        ];
+        for options in [Options::default(), Options { unsafe_html: true }] {
+            for body in &bodies {
+                let rendered = render(body, options, &mut Numbered::default());
+                let (scanned, answers) = scan(body, options, &mut Numbered::default());
+                assert_eq!(scanned.html, "");
+                assert_eq!(scanned.summary, rendered.summary);
+                assert_eq!(scanned.text, rendered.text);
+                assert_eq!(scanned.headings, rendered.headings);
+                assert_eq!(scanned.problems, rendered.problems);
+                assert_eq!(
+                    render_again(body, options, &answers),
+                    rendered.html,
+                    "{body}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -59,10 +59,23 @@ impl ItemRef {
 /// The rendered Markdown body of an item.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
+    /// The HTML; empty while `later` is set.
     pub html: String,
+    /// Set when the HTML is not kept (in a one-off build, where the bodies
+    /// of a whole site would fill the memory): how [`Site::body_html`] makes
+    /// it again from the file when its page is rendered.
+    pub later: Option<Later>,
     /// Plain text, for the search index.
     pub text: String,
     pub headings: Vec<Heading>,
+}
+
+/// What it takes to make a body's HTML again: the answers the links and
+/// images got, and the hash of the Markdown they were given for.
+#[derive(Debug, Clone)]
+pub struct Later {
+    pub answers: crate::markdown::Answers,
+    pub hash: blake3::Hash,
 }
 
 /// What every item has.
@@ -380,6 +393,9 @@ pub struct Site {
     pub events_by_date: Vec<EventId>,
     /// Site-wide figures: every root's rollup summed.
     pub rollup: Rollup,
+    /// Problems found after the resolve stage: a body whose file changed
+    /// before its page was rendered ([`Site::body_html`]).
+    pub late_problems: std::sync::Mutex<Vec<crate::diagnostics::Diagnostic>>,
 }
 
 impl Site {
@@ -469,6 +485,29 @@ impl Site {
             .cmp(ea.date())
             .then_with(|| ea.meta.title.cmp(&eb.meta.title))
             .then_with(|| ea.meta.url.cmp(&eb.meta.url))
+    }
+
+    /// The HTML of an item's body: as kept, or made again from its file.
+    /// A file that can no longer be read or whose body changed since it was
+    /// rendered in the resolve stage gives an empty body and a late problem.
+    pub fn body_html(&self, item: ItemRef) -> std::borrow::Cow<'_, str> {
+        let body = &self.meta(item).body;
+        let (Some(later), Some(source)) = (&body.later, self.source(item)) else {
+            return body.html.as_str().into();
+        };
+        let problem = match source.reread(&self.root.join(crate::load::CONTENT_DIR)) {
+            Ok(again) if blake3::hash(again.body().as_bytes()) == later.hash => {
+                let options = crate::markdown::Options {
+                    unsafe_html: self.config.unsafe_html,
+                };
+                return crate::markdown::render_again(again.body(), options, &later.answers).into();
+            }
+            Ok(_) => source.changed(),
+            Err(d) => d,
+        };
+        let mut late = self.late_problems.lock().unwrap_or_else(|e| e.into_inner());
+        late.push(problem);
+        "".into()
     }
 
     /// The source file of an item, if it has one.

@@ -70,6 +70,60 @@ fn network() -> TestSite {
     s
 }
 
+/// A one-off build keeps no body's HTML through the render stage: each page
+/// makes it again from its file, with the links resolved in the resolve stage,
+/// and a file whose body changed in between is an error, not a stale page.
+#[test]
+fn bodies_are_made_again_from_their_files() {
+    use yunzhan::model::ItemRef;
+    let s = network();
+    let site = support::resolve(s.root());
+    let find = |title: &str| {
+        site.items()
+            .find(|&i| site.meta(i).title == title)
+            .unwrap_or_else(|| panic!("no item {title}"))
+    };
+    let notice = find("关于开展志愿服务月的通知");
+    let project = find("邻里节");
+    assert!(site.meta(notice).body.html.is_empty());
+    assert!(site.meta(notice).body.later.is_some());
+    assert_eq!(
+        site.body_html(notice),
+        format!(
+            "<p>请见 <a href=\"{}\">邻里节</a>。</p>\n",
+            site.meta(project).url
+        )
+    );
+    let spring = find("春耕志愿服务");
+    assert!(matches!(spring, ItemRef::Event(_)));
+    assert_eq!(site.body_html(spring), "<p>田间课堂。</p>\n");
+    assert!(site.late_problems.lock().unwrap().is_empty());
+
+    s.page(
+        "西山县/events/春耕.md",
+        "title: 春耕志愿服务\ndate: 2024-03-05\nplatform: science",
+        "改过的正文。",
+    );
+    assert_eq!(site.body_html(spring), "");
+    std::fs::remove_file(s.root().join("content/新闻/通知.md")).unwrap();
+    assert_eq!(site.body_html(notice), "");
+    let late = site.late_problems.lock().unwrap();
+    assert_eq!(late.len(), 2, "{late:?}");
+    assert!(
+        late[0]
+            .message
+            .contains("changed while the site was being built")
+    );
+    assert!(late[1].message.contains("cannot read the file again"));
+    assert!(
+        late[1]
+            .file
+            .as_ref()
+            .unwrap()
+            .ends_with("content/新闻/通知.md")
+    );
+}
+
 #[test]
 fn units_roll_up_their_figures() {
     let s = network();

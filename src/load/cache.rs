@@ -24,7 +24,8 @@ pub struct LoadCache {
     /// Paths to read again whatever their size and time say.
     stale: HashSet<String>,
     /// Remembers nothing: a one-off build has no next time, and a copy of
-    /// every front matter would double the load stage's memory.
+    /// every front matter would double the load stage's memory. Its sources
+    /// keep no body ([`Source::drop_body`]).
     one_off: bool,
 }
 
@@ -177,7 +178,12 @@ impl LoadCache {
             Err(e) => return failed(e),
         };
         if self.one_off {
-            let (source, value, diagnostics) = parse(path, display, bytes);
+            // the bodies of a whole site need not all be in memory at once:
+            // each is read again when it is rendered
+            let (mut source, value, diagnostics) = parse(path, display, bytes);
+            if let Some(s) = &mut source {
+                s.drop_body();
+            }
             return ReadFile {
                 source: source.map(Arc::new),
                 value,

@@ -12,7 +12,8 @@ pub struct Source {
     pub path: String,
     /// How messages name the file (the site root as given, joined with `content/…`).
     pub display: PathBuf,
-    /// The whole text, BOM removed and line ends normalized to `\n`.
+    /// The whole text, BOM removed and line ends normalized to `\n` (up to
+    /// the body, once the body is dropped).
     pub text: String,
     /// The YAML between the `---` lines.
     pub front_matter: Range<usize>,
@@ -20,6 +21,9 @@ pub struct Source {
     pub front_matter_line: usize,
     /// Where the Markdown body starts.
     pub body_start: usize,
+    /// The body was let go to save memory ([`Source::drop_body`]) and is read
+    /// again from the file when it is rendered ([`Source::reread`]).
+    pub body_dropped: bool,
 }
 
 impl Source {
@@ -55,22 +59,54 @@ impl Source {
             front_matter,
             front_matter_line: 2,
             body_start,
+            body_dropped: false,
         })
     }
 
-    /// Forgets the Markdown body (once it is rendered), keeping the front
-    /// matter that messages point into.
+    /// Forgets the Markdown body, keeping the front matter that messages
+    /// point into: a one-off build holds the front matter of every file but
+    /// the body of only those it is rendering.
     pub fn drop_body(&mut self) {
         self.text.truncate(self.body_start);
         self.text.shrink_to_fit();
+        self.body_dropped = true;
+    }
+
+    /// The file read again from `content` (the `content/` folder), body
+    /// included. A file whose front matter is no longer what was read
+    /// changed during the build, which is an error: the pages made from its
+    /// front matter would not match its body.
+    pub fn reread(&self, content: &std::path::Path) -> Result<Source, Diagnostic> {
+        let bytes = std::fs::read(content.join(&self.path)).map_err(|e| {
+            Diagnostic::error(format!("cannot read the file again: {e}"))
+                .in_file(self.display.clone())
+        })?;
+        let again = Source::new(self.path.clone(), self.display.clone(), bytes)?;
+        if again.front_matter() != self.front_matter() {
+            return Err(self.changed());
+        }
+        Ok(again)
+    }
+
+    /// The error of a file that changed while the site was being built.
+    pub fn changed(&self) -> Diagnostic {
+        self.error_at_start("the file changed while the site was being built; build again")
     }
 
     pub fn front_matter(&self) -> &str {
         &self.text[self.front_matter.clone()]
     }
 
+    /// The Markdown body; empty once dropped.
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
+    }
+
+    /// An error at a byte offset inside the body.
+    pub fn body_error(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(message)
+            .in_file(self.display.clone())
+            .at(self.body_position(offset))
     }
 
     /// The line in this file of a position inside the front matter.

@@ -438,7 +438,7 @@ fn parent_trail(site: &Site, parent: Parent) -> Vec<Value> {
 fn page_value(site: &Site, cards: &Cards, item: ItemRef) -> Obj {
     let m = site.meta(item);
     Obj::extend(&cards.get(item))
-        .set("content", safe(&m.body.html))
+        .set("content", safe(&site.body_html(item)))
         .set(
             "toc",
             list(m.body.headings.iter().map(|h| {
@@ -807,7 +807,7 @@ fn exhibit_value(site: &Site, cards: &Cards, x: ExhibitId) -> Value {
     let mut obj = page_value(site, cards, ItemRef::Exhibit(x));
     if let Some(origin) = exhibit.origin {
         // an included item shows its own body
-        obj.insert("content", safe(&site.meta(origin).body.html));
+        obj.insert("content", safe(&site.body_html(origin)));
         obj.insert("origin", cards.get(origin));
     } else {
         obj.insert("origin", none());

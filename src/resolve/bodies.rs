@@ -1,5 +1,5 @@
-//! Renders every item's Markdown body, in parallel, resolving `@/` links,
-//! relative links and images as it goes.
+//! Renders (or, in a one-off build, scans) every item's Markdown body, in
+//! parallel, resolving `@/` links, relative links and images as it goes.
 
 use super::refs::{self, RefIndex};
 use crate::body_cache::{self, BodyCache};
@@ -7,16 +7,16 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::images::{self, ImageSet};
 use crate::load::{self, file_name, parent_dir};
 use crate::markdown::{self, Options, Resolver};
-use crate::model::{Body, ItemRef, Site};
+use crate::model::{Body, ItemRef, Later, Site};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// Renders the bodies of all items of `site`. `folder_urls` maps each folder of
 /// `content/` to the URL its files are published under. With a `cache`, bodies
-/// that still hold are taken from it and the others are kept in it; without
-/// one (a one-off build, which never renders a body again) each source drops
-/// its Markdown body once its items are rendered.
+/// that still hold are taken from it and the others are kept in it. A source
+/// whose body was dropped (a one-off build's) is read again from its file
+/// and only scanned: its page makes the HTML ([`Site::body_html`]).
 pub fn render(
     site: &mut Site,
     index: &RefIndex,
@@ -29,51 +29,50 @@ pub fn render(
         .items()
         .filter(|i| site.meta(*i).source.is_some())
         .collect();
-    let one_off = cache.is_none();
-    let mut unrendered = vec![0usize; site.sources.len()];
-    for &item in &items {
-        unrendered[site.meta(item).source.expect("has a source")] += 1;
-    }
     let memo = images.memo();
     let shared = Mutex::new(std::mem::take(images));
     let search = site.config.search;
-    // in rounds, so the Markdown of the rendered bodies is freed while the
-    // next are rendered: the text and the HTML of a whole site never coexist
-    for round in items.chunks(4096) {
-        let site_ref: &Site = site;
-        let reader = cache.as_deref();
-        let rendered: Vec<(ItemRef, markdown::Rendered, Option<body_cache::Entry>)> = round
-            .par_iter()
-            .map(|&item| {
-                let (mut out, entry) =
-                    render_one(site_ref, index, &shared, &memo, folder_urls, item, reader);
-                trim(&mut out, search);
-                let s = site_ref.meta(item).source.expect("has a source");
-                for p in &out.problems {
-                    diagnostics.push(super::body_error(site_ref, s, p.offset, p.message.clone()));
+    let reader = cache.as_deref();
+    let rendered: Vec<(ItemRef, Done)> = items
+        .par_iter()
+        .filter_map(|&item| {
+            match render_one(site, index, &shared, &memo, folder_urls, item, reader) {
+                Ok(mut done) => {
+                    diagnostics.extend(std::mem::take(&mut done.problems));
+                    trim(&mut done.out, search);
+                    Some((item, done))
                 }
-                (item, out, entry)
-            })
-            .collect();
-        for (item, out, entry) in rendered {
+                Err(d) => {
+                    diagnostics.push(d);
+                    None
+                }
+            }
+        })
+        .collect();
+    for (item, done) in rendered {
+        if let (Some(cache), Some(entry)) = (cache.as_deref_mut(), done.entry) {
             let s = site.meta(item).source.expect("has a source");
-            if let (Some(cache), Some(entry)) = (cache.as_deref_mut(), entry) {
-                cache.store(site.sources[s].path.clone(), entry);
-            }
-            set_body(site.meta_mut(item), out, None);
-            unrendered[s] -= 1;
-            if one_off
-                && unrendered[s] == 0
-                && let Some(source) = std::sync::Arc::get_mut(&mut site.sources[s])
-            {
-                source.drop_body();
-            }
+            cache.store(site.sources[s].path.clone(), entry);
         }
+        let meta = site.meta_mut(item);
+        set_body(meta, done.out, None);
+        meta.body.later = done.later;
     }
     *images = shared.into_inner().unwrap_or_else(|e| e.into_inner());
 }
 
-/// Renders one item's body (from `cache` when it still holds).
+/// One body as rendered or scanned.
+struct Done {
+    out: markdown::Rendered,
+    /// What the cache keeps of it.
+    entry: Option<body_cache::Entry>,
+    /// How to make the HTML later, for a scanned body (`out.html` is then empty).
+    later: Option<Later>,
+    problems: Vec<Diagnostic>,
+}
+
+/// Renders one item's body (from `cache` when it still holds), or scans it
+/// when its source dropped it, so that a site's bodies are never all in memory.
 fn render_one(
     site: &Site,
     index: &RefIndex,
@@ -82,8 +81,15 @@ fn render_one(
     folder_urls: &HashMap<String, String>,
     item: ItemRef,
     cache: Option<&BodyCache>,
-) -> (markdown::Rendered, Option<body_cache::Entry>) {
-    let source = site.source(item).expect("items with a body have a source");
+) -> Result<Done, Diagnostic> {
+    let held = site.source(item).expect("items with a body have a source");
+    let again;
+    let source = if held.body_dropped {
+        again = held.reread(&site.root.join(load::CONTENT_DIR))?;
+        &again
+    } else {
+        held
+    };
     let options = Options {
         unsafe_html: site.config.unsafe_html,
     };
@@ -95,13 +101,36 @@ fn render_one(
         folder_urls,
         dir: parent_dir(&source.path).to_string(),
     };
-    match cache {
-        Some(cache) => cache.render(&source.path, source.body(), options, &mut resolver),
+    let (out, entry, later) = match cache {
+        Some(cache) => {
+            let (out, entry) = cache.render(&source.path, source.body(), options, &mut resolver);
+            (out, entry, None)
+        }
+        None if held.body_dropped && !source.body().trim().is_empty() => {
+            let (out, answers) = markdown::scan(source.body(), options, &mut resolver);
+            let later = Later {
+                answers,
+                hash: blake3::hash(source.body().as_bytes()),
+            };
+            (out, None, Some(later))
+        }
         None => (
             markdown::render(source.body(), options, &mut resolver),
             None,
+            None,
         ),
-    }
+    };
+    let problems = out
+        .problems
+        .iter()
+        .map(|p| source.body_error(p.offset, p.message.clone()))
+        .collect();
+    Ok(Done {
+        out,
+        entry,
+        later,
+        problems,
+    })
 }
 
 /// Fits a rendered body to what the site keeps of it: the plain text is as
@@ -109,6 +138,7 @@ fn render_one(
 fn trim(out: &mut markdown::Rendered, search: bool) {
     out.html.shrink_to_fit();
     out.summary.shrink_to_fit();
+    out.headings.shrink_to_fit();
     if search {
         out.text.shrink_to_fit();
     } else {
@@ -128,6 +158,7 @@ fn set_body(meta: &mut crate::model::Meta, out: markdown::Rendered, given: Optio
     }
     meta.body = Body {
         html: out.html,
+        later: None,
         text: out.text,
         headings: out.headings,
     };
@@ -154,7 +185,7 @@ pub fn rerender(
     let set = ImageSet::from_images(std::mem::take(&mut site.images));
     let memo = set.memo();
     let images = Mutex::new(set);
-    let (mut out, entry) = render_one(
+    let rendered = render_one(
         site,
         &links.index,
         &images,
@@ -167,12 +198,16 @@ pub fn rerender(
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())
         .images;
+    let Done {
+        mut out,
+        entry,
+        problems,
+        ..
+    } = match rendered {
+        Ok(done) => done,
+        Err(d) => return vec![d],
+    };
     let s = site.meta(item).source.expect("has a source");
-    let problems = out
-        .problems
-        .iter()
-        .map(|p| super::body_error(site, s, p.offset, p.message.clone()))
-        .collect();
     if let Some(entry) = entry {
         cache.store(site.sources[s].path.clone(), entry);
     }
@@ -192,7 +227,7 @@ pub fn problems_of(site: &Site, item: ItemRef, cache: &BodyCache) -> Vec<Diagnos
             e.rendered
                 .problems
                 .iter()
-                .map(|p| super::body_error(site, s, p.offset, p.message.clone()))
+                .map(|p| site.sources[s].body_error(p.offset, p.message.clone()))
                 .collect()
         })
         .unwrap_or_default()

@@ -1085,11 +1085,3 @@ fn link_back(site: &mut Site) {
         site.sections[s].pages = pages;
     }
 }
-
-/// The body position of a problem found while rendering Markdown.
-pub(crate) fn body_error(site: &Site, source: usize, offset: usize, message: String) -> Diagnostic {
-    let s = &site.sources[source];
-    Diagnostic::error(message)
-        .in_file(s.display.clone())
-        .at(s.body_position(offset))
-}
