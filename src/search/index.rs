@@ -119,22 +119,47 @@ pub fn build(site: &Site) -> Index {
         .enumerate()
         .map(|(i, &item)| (item, i as u32))
         .collect();
-    let analysed: Vec<(Doc, DocTerms)> = items
-        .par_iter()
-        .map(|&item| (doc(site, item, &ids), terms(site, item)))
-        .collect();
-    let n = analysed.len().max(1) as f64;
-    let avg_title = analysed
-        .iter()
-        .map(|(_, t)| t.title_length as f64)
-        .sum::<f64>()
-        / n;
-    let avg_body = (analysed
-        .iter()
-        .map(|(_, t)| t.body_length as f64)
-        .sum::<f64>()
-        / n)
-        .max(1.0);
+    let mut map: HashMap<String, Postings> = HashMap::new();
+    let mut lengths = Vec::with_capacity(items.len());
+    let mut title_lengths = Vec::with_capacity(items.len());
+    let mut docs = Vec::with_capacity(items.len());
+    // in rounds: the terms of every page at once would outweigh the index
+    for (round, chunk) in items.chunks(4096).enumerate() {
+        let analysed: Vec<(Doc, DocTerms)> = chunk
+            .par_iter()
+            .map(|&item| (doc(site, item, &ids), terms(site, item)))
+            .collect();
+        for (i, (doc, t)) in analysed.into_iter().enumerate() {
+            let id = (round * 4096 + i) as u32;
+            lengths.push(t.body_length);
+            title_lengths.push(t.title_length);
+            let mut seen: BTreeSet<&str> = BTreeSet::new();
+            for term in &t.title {
+                map.entry(term.clone()).or_default().title.push(id);
+                seen.insert(term);
+            }
+            for term in &t.meta {
+                map.entry(term.clone()).or_default().meta.push(id);
+                seen.insert(term);
+            }
+            for (term, &tf) in &t.body {
+                map.entry(term.clone())
+                    .or_default()
+                    .body
+                    .push((id, tf.min(4)));
+                seen.insert(term);
+            }
+            for term in seen {
+                if let Some(p) = map.get_mut(term) {
+                    p.df += 1;
+                }
+            }
+            docs.push(doc);
+        }
+    }
+    let n = docs.len().max(1) as f64;
+    let avg_title = title_lengths.iter().sum::<usize>() as f64 / n;
+    let avg_body = (lengths.iter().sum::<usize>() as f64 / n).max(1.0);
     let class = |len: usize, avg: f64| -> u32 {
         if len == 0 {
             0
@@ -144,37 +169,10 @@ pub fn build(site: &Site) -> Index {
                 .clamp(1.0, 63.0) as u32
         }
     };
-    let mut map: HashMap<String, Postings> = HashMap::new();
-    let mut lengths = Vec::with_capacity(analysed.len());
-    let mut title_lengths = Vec::with_capacity(analysed.len());
-    let mut docs = Vec::with_capacity(analysed.len());
-    for (id, (doc, t)) in analysed.into_iter().enumerate() {
-        let id = id as u32;
-        lengths.push(class(t.body_length, avg_body));
-        title_lengths.push(class(t.title_length, avg_title));
-        let mut seen: BTreeSet<&str> = BTreeSet::new();
-        for term in &t.title {
-            map.entry(term.clone()).or_default().title.push(id);
-            seen.insert(term);
-        }
-        for term in &t.meta {
-            map.entry(term.clone()).or_default().meta.push(id);
-            seen.insert(term);
-        }
-        for (term, &tf) in &t.body {
-            map.entry(term.clone())
-                .or_default()
-                .body
-                .push((id, tf.min(4)));
-            seen.insert(term);
-        }
-        for term in seen {
-            if let Some(p) = map.get_mut(term) {
-                p.df += 1;
-            }
-        }
-        docs.push(doc);
-    }
+    let lengths: Vec<u32> = lengths.into_iter().map(|l| class(l, avg_body)).collect();
+    let title_lengths: Vec<u32> = (title_lengths.into_iter())
+        .map(|l| class(l, avg_title))
+        .collect();
     let total = docs.len();
     let mut terms: Vec<(String, Postings)> = map.into_iter().collect();
     for (_, p) in &mut terms {
