@@ -211,6 +211,9 @@ pub fn build(options: &BuildOptions) -> Outcome {
     } else {
         None
     };
+    // the search index is the last reader of the bodies' text
+    let search = site.config.search.then(|| search::build(&site));
+    site.forget_body_texts();
     // every file is minified and written as soon as it is rendered: memory
     // holds a page per thread, not the site; except with page-relative URLs,
     // which need every output path first (to tell a folder from a file)
@@ -240,7 +243,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
             finish(file);
         }
     };
-    let others = render::render_each(&site, &theme, &diagnostics, &emit);
+    let others = render::render_each(&site, &theme, search, &diagnostics, &emit);
     others.into_par_iter().for_each(emit);
     diagnostics.extend(std::mem::take(
         &mut *site.late_problems.lock().unwrap_or_else(|e| e.into_inner()),

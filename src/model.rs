@@ -487,6 +487,14 @@ impl Site {
             .then_with(|| ea.meta.url.cmp(&eb.meta.url))
     }
 
+    /// Lets go of the plain text of every body, once the search index is built.
+    pub fn forget_body_texts(&mut self) {
+        let items: Vec<ItemRef> = self.items().collect();
+        for item in items {
+            self.meta_mut(item).body.text = String::new();
+        }
+    }
+
     /// The HTML of an item's body: as kept, or made again from its file.
     /// A file that can no longer be read or whose body changed since it was
     /// rendered in the resolve stage gives an empty body and a late problem.

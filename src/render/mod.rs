@@ -51,7 +51,7 @@ pub enum StyleName {
 /// Renders every page and file of `site`. Problems go to `diagnostics`.
 pub fn render(site: &Site, theme: &Theme, diagnostics: &Diagnostics) -> Vec<OutputFile> {
     let pages = std::sync::Mutex::new(Vec::new());
-    let mut files = render_each(site, theme, diagnostics, &|f| {
+    let mut files = render_each(site, theme, None, diagnostics, &|f| {
         pages.lock().unwrap_or_else(|e| e.into_inner()).push(f)
     });
     let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -66,13 +66,14 @@ pub fn render(site: &Site, theme: &Theme, diagnostics: &Diagnostics) -> Vec<Outp
 pub fn render_each(
     site: &Site,
     theme: &Theme,
+    search: Option<crate::search::SearchFiles>,
     diagnostics: &Diagnostics,
     emit: &(dyn Fn(OutputFile) + Sync),
 ) -> Vec<OutputFile> {
     let Some(tera) = templates(theme, site, diagnostics) else {
         return Vec::new();
     };
-    let renderer = Renderer::new(site, theme, tera, StyleName::Hashed, diagnostics);
+    let renderer = Renderer::new(site, theme, tera, StyleName::Hashed, search, diagnostics);
     let twins = pages::Twins::new(site);
     renderer.jobs.par_iter().for_each(|job| {
         let ctx = renderer.context(site, job, &twins);
@@ -106,12 +107,15 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    /// Prepares the pages of `site`; `tera` comes from [`templates`].
+    /// Prepares the pages of `site`; `tera` comes from [`templates`]. The
+    /// search files are built here (with `search: true`) unless the caller
+    /// built them already.
     pub fn new(
         site: &Site,
         theme: &Theme,
         mut tera: Tera,
         style_name: StyleName,
+        search: Option<crate::search::SearchFiles>,
         diagnostics: &Diagnostics,
     ) -> Renderer {
         let mut styles_files = Vec::new();
@@ -122,7 +126,7 @@ impl Renderer {
         let mut assets = styles_files;
         let scripts = assets::scripts(site, theme, diagnostics, &mut assets);
         let (search, (cards, mut lists)) = rayon::join(
-            || site.config.search.then(|| crate::search::build(site)),
+            || search.or_else(|| site.config.search.then(|| crate::search::build(site))),
             || (Cards::build(site), Lists::build(site)),
         );
         lists.boundary = site.config.map.boundary.as_ref().and_then(|path| {
