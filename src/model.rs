@@ -61,16 +61,16 @@ impl ItemRef {
 pub struct Body {
     /// The HTML; empty while `later` is set.
     pub html: String,
-    /// Set when the HTML is not kept (in a one-off build, where the bodies
-    /// of a whole site would fill the memory): how [`Site::body_html`] makes
-    /// it again from the file when its page is rendered.
+    /// Set when the body was only scanned (in a one-off build, where the
+    /// bodies of a whole site would fill the memory): how [`Site::body_html`]
+    /// makes its HTML from the file when its page is rendered.
     pub later: Option<Later>,
     /// Plain text, for the search index.
     pub text: String,
     pub headings: Vec<Heading>,
 }
 
-/// What it takes to make a body's HTML again: the answers the links and
+/// What it takes to make a scanned body's HTML: the answers its links and
 /// images got, and the hash of the Markdown they were given for.
 #[derive(Debug, Clone)]
 pub struct Later {
@@ -495,9 +495,9 @@ impl Site {
         }
     }
 
-    /// The HTML of an item's body: as kept, or made again from its file.
-    /// A file that can no longer be read or whose body changed since it was
-    /// rendered in the resolve stage gives an empty body and a late problem.
+    /// The HTML of an item's body: as kept, or made from its file. A file
+    /// that can no longer be read, or whose body changed since the resolve
+    /// stage scanned it, gives an empty body and a late problem.
     pub fn body_html(&self, item: ItemRef) -> std::borrow::Cow<'_, str> {
         let body = &self.meta(item).body;
         let (Some(later), Some(source)) = (&body.later, self.source(item)) else {
