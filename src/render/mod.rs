@@ -73,7 +73,7 @@ pub fn render_each(
     let Some(tera) = templates(theme, site, diagnostics) else {
         return Vec::new();
     };
-    let renderer = Renderer::new(site, theme, tera, StyleName::Hashed, search, diagnostics);
+    let renderer = Renderer::with_search(site, theme, tera, StyleName::Hashed, search, diagnostics);
     let twins = pages::Twins::new(site);
     renderer.jobs.par_iter().for_each(|job| {
         let ctx = renderer.context(site, job, &twins);
@@ -107,10 +107,20 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    /// Prepares the pages of `site`; `tera` comes from [`templates`]. The
-    /// search files are built here (with `search: true`) unless the caller
-    /// built them already.
+    /// Prepares the pages of `site`; `tera` comes from [`templates`].
     pub fn new(
+        site: &Site,
+        theme: &Theme,
+        tera: Tera,
+        style_name: StyleName,
+        diagnostics: &Diagnostics,
+    ) -> Renderer {
+        Self::with_search(site, theme, tera, style_name, None, diagnostics)
+    }
+
+    /// Like [`Renderer::new`], with the search files if the caller built them
+    /// already (with `None` and `search: true`, they are built here).
+    pub fn with_search(
         site: &Site,
         theme: &Theme,
         mut tera: Tera,

@@ -333,14 +333,7 @@ impl Session {
             all.extend(rendering.into_sorted());
             return failed(self, all.into_sorted());
         };
-        let renderer = Renderer::new(
-            &site,
-            &theme,
-            tera,
-            self.options.style_name,
-            None,
-            &rendering,
-        );
+        let renderer = Renderer::new(&site, &theme, tera, self.options.style_name, &rendering);
         let mut model = Model::new(config, theme, site, links, renderer, known);
         model.resolve_diagnostics = resolving.into_sorted();
         self.publish(model, rendering, Mode::Full, start)
@@ -381,14 +374,7 @@ impl Session {
             resolve_diagnostics,
             ..
         } = old;
-        let renderer = Renderer::new(
-            &site,
-            &theme,
-            tera,
-            self.options.style_name,
-            None,
-            &rendering,
-        );
+        let renderer = Renderer::new(&site, &theme, tera, self.options.style_name, &rendering);
         let mut model = Model::new(config, theme, site, links, renderer, known);
         model.resolve_diagnostics = resolve_diagnostics;
         self.publish(model, rendering, Mode::Render, start)
