@@ -95,11 +95,15 @@ fn penalty_bits(colors: &[Color], w: usize) -> u16 {
     let full = if w == 64 { u64::MAX } else { (1 << w) - 1 };
     let mut rows = [0u64; 64];
     let mut columns = [0u64; 64];
-    for (i, &c) in colors.iter().enumerate() {
-        if c == Color::Dark {
-            let (y, x) = (i / w, i % w);
-            rows[y] |= 1 << x;
-            columns[x] |= 1 << y;
+    // branch-free: a module is as likely dark as light
+    for (row, modules) in rows.iter_mut().zip(colors.chunks_exact(w)) {
+        for (x, &c) in modules.iter().enumerate() {
+            *row |= u64::from(c == Color::Dark) << x;
+        }
+    }
+    for (x, column) in columns.iter_mut().enumerate().take(w) {
+        for (y, &row) in rows.iter().enumerate().take(w) {
+            *column |= (row >> x & 1) << y;
         }
     }
     let (rows, columns) = (&rows[..w], &columns[..w]);
