@@ -26,10 +26,21 @@ pub struct Source {
     pub body_dropped: bool,
 }
 
+/// The bytes as text: simdutf8 checks Chinese text several times faster than
+/// std, whose error (on the rare file that is not UTF-8) says where it fails.
+fn utf8(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: simdutf8 has just checked that the bytes are UTF-8
+        Ok(unsafe { String::from_utf8_unchecked(bytes) })
+    } else {
+        String::from_utf8(bytes)
+    }
+}
+
 impl Source {
     /// Reads a file's bytes into a source, or says why it can't.
     pub fn new(path: String, display: PathBuf, bytes: Vec<u8>) -> Result<Source, Diagnostic> {
-        let text = match String::from_utf8(bytes) {
+        let text = match utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
                 let valid = e.utf8_error().valid_up_to();
