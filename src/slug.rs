@@ -33,6 +33,7 @@
 //! their own words and are never glued to Chinese: `第3站` → `di-3-zhan`.
 
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use jieba_rs::Jieba;
 use pinyin::ToPinyin;
@@ -277,6 +278,29 @@ pub(crate) fn jieba() -> &'static Jieba {
 
 /// Single characters that start the next word rather than end the previous.
 const PREFIX_CHARS: &[char] = &['新', '老', '小', '大', '第', '总', '副', '原', '旧'];
+
+/// Starts loading the segmenter on a thread of its own when `text` has a run
+/// of three Han characters or more (what a slug needs it for). The load stage
+/// calls this with each file's front matter, so the dictionary is ready when
+/// the resolve stage slugs the titles instead of holding that stage up while
+/// one core loads it.
+pub(crate) fn warm_up(text: &str) {
+    static STARTED: AtomicBool = AtomicBool::new(false);
+    if STARTED.load(Ordering::Relaxed) || !has_han_run(text, 3) {
+        return;
+    }
+    if !STARTED.swap(true, Ordering::Relaxed) {
+        std::thread::spawn(|| LazyLock::force(&JIEBA));
+    }
+}
+
+fn has_han_run(text: &str, len: usize) -> bool {
+    let mut run = 0;
+    text.chars().any(|c| {
+        run = if is_han(c) { run + 1 } else { 0 };
+        run >= len
+    })
+}
 
 /// Last characters of administrative units: nothing is glued after them.
 const UNIT_CHARS: &[char] = &['省', '市', '区', '县', '镇', '乡', '村', '州', '旗', '盟'];

@@ -161,7 +161,11 @@ pub fn load_cached(
         .par_iter()
         .map(|path| {
             let display = display_path(display_root, &Path::new(CONTENT_DIR).join(path));
-            cache.read(&content, path, display, read_front_matter)
+            let read = cache.read(&content, path, display, read_front_matter);
+            if let Some(source) = &read.source {
+                crate::slug::warm_up(source.front_matter());
+            }
+            read
         })
         .collect();
     cache.retain_only(&markdown);
