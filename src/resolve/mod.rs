@@ -242,15 +242,12 @@ impl Builder<'_> {
         let mut zones_by_dir: HashMap<String, ZoneId> = HashMap::new();
         // `_index.md` files first, parents before children (dirs sort that way)
         let mut order: Vec<usize> = (0..self.docs.len()).collect();
-        order.sort_by_key(|&i| {
+        let key = |i: usize| {
             let d = &self.docs[i];
-            let is_index = file_name(&site.sources[d.source].path) == "_index.md";
-            (
-                !is_index,
-                d.dir.clone(),
-                site.sources[d.source].path.clone(),
-            )
-        });
+            let path = site.sources[d.source].path.as_str();
+            (file_name(path) != "_index.md", d.dir.as_str(), path)
+        };
+        order.sort_unstable_by(|&a, &b| key(a).cmp(&key(b)));
         for i in order {
             let d = &self.docs[i];
             if hidden(&d.dir) || (!options.drafts && d.common.draft == Some(true)) {

@@ -2,11 +2,11 @@
 
 use crate::model::{ItemRef, Site, Tag};
 use crate::slug::slugify;
-use std::collections::BTreeMap;
+use rayon::prelude::*;
+use std::collections::HashMap;
 
 /// Fills [`Site::tags`]: by slug, each with its items newest first.
 pub fn tags(site: &mut Site) {
-    let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
     let base = site.config.base_path().to_string();
     let items: Vec<ItemRef> = site
         .items()
@@ -18,47 +18,49 @@ pub fn tags(site: &mut Site) {
         })
         .filter(|i| !matches!(i, ItemRef::Exhibit(x) if site.exhibits[*x].origin.is_some()))
         .collect();
-    // a network writes the same few hundred tags on 100,000 items: slug each once
-    let mut slugs: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    // a network writes the same few hundred tags on 100,000 items: each
+    // distinct name is slugged and looked up once
+    let mut tags: Vec<Tag> = Vec::new();
+    let mut by_slug: HashMap<String, usize> = HashMap::new();
+    let mut by_name: HashMap<&str, usize> = HashMap::new();
     for item in items {
-        let mut seen = Vec::new();
+        let mut seen: Vec<usize> = Vec::new();
         for name in &site.meta(item).tags {
-            let slug = slugs
-                .entry(name.as_str())
-                .or_insert_with(|| {
-                    let slug = slugify(name, site.config.slugs);
-                    if slug.is_empty() {
-                        format!("t-{}", crate::images::short_hash(name))
-                    } else {
-                        slug
-                    }
+            let t = *by_name.entry(name.as_str()).or_insert_with(|| {
+                let mut slug = slugify(name, site.config.slugs);
+                if slug.is_empty() {
+                    slug = format!("t-{}", crate::images::short_hash(name));
+                }
+                *by_slug.entry(slug).or_insert_with_key(|slug| {
+                    tags.push(Tag {
+                        name: name.clone(),
+                        url: format!("{base}tags/{slug}/"),
+                        slug: slug.clone(),
+                        items: Vec::new(),
+                    });
+                    tags.len() - 1
                 })
-                .clone();
-            if seen.contains(&slug) {
+            });
+            if seen.contains(&t) {
                 continue;
             }
-            seen.push(slug.clone());
-            let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
-                name: name.clone(),
-                url: format!("{base}tags/{slug}/"),
-                slug,
-                items: Vec::new(),
-            });
+            seen.push(t);
+            let tag = &mut tags[t];
             if name < &tag.name {
                 tag.name = name.clone();
             }
             tag.items.push(item);
         }
     }
-    for tag in by_slug.values_mut() {
-        tag.items.sort_by_cached_key(|&i| {
-            let m = site.meta(i);
-            (
-                std::cmp::Reverse(m.date.clone()),
-                m.title.clone(),
-                m.url.clone(),
-            )
+    tags.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
+    let site_ref: &Site = site;
+    tags.par_iter_mut().for_each(|tag| {
+        tag.items.sort_by(|&a, &b| {
+            let (a, b) = (site_ref.meta(a), site_ref.meta(b));
+            (b.date.cmp(&a.date))
+                .then_with(|| a.title.cmp(&b.title))
+                .then_with(|| a.url.cmp(&b.url))
         });
-    }
-    site.tags = by_slug.into_values().collect();
+    });
+    site.tags = tags;
 }
