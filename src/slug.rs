@@ -766,6 +766,14 @@ mod tests {
     }
 
     #[test]
+    fn a_run_of_three_han_characters_warms_the_segmenter_up() {
+        assert!(has_han_run("title: 草堂路社区", 3));
+        assert!(!has_han_run("title: 社区 and 站点", 3));
+        assert!(!has_han_run("title: 第3站", 3));
+        assert!(!has_han_run("title: Station 3", 3));
+    }
+
+    #[test]
     fn ascii_never_loads_jieba() {
         JIEBA_USES.with(|n| n.set(0));
         for name in ["Station 3", "index", "2024-annual-report", "Hello, World!"] {

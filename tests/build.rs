@@ -418,6 +418,44 @@ fn listings_taxonomies_and_pagination() {
 }
 
 #[test]
+fn tags_group_by_slug_with_their_items_newest_first() {
+    let s = TestSite::new();
+    s.page("_index.md", "title: 云州", "");
+    s.page("站/_index.md", "title: 一号站\nlevel: station", "");
+    for (file, title, date, tags) in [
+        (
+            "a.md",
+            "春节慰问",
+            "2024-02-01",
+            "[关爱老人, Reading, 关爱老人]",
+        ),
+        ("b.md", "重阳敬老", "2024-10-11", "[关爱 老人]"),
+        ("c.md", "读书会", "2023-05-04", "[reading]"),
+        ("d.md", "同日活动", "2024-10-11", "[关爱老人]"),
+    ] {
+        s.page(
+            &format!("站/events/{file}"),
+            &format!("title: {title}\ndate: {date}\ntags: {tags}"),
+            "",
+        );
+    }
+    s.build_ok();
+    // two spellings with one slug make one tag
+    assert_eq!(
+        s.html("tags/guanai-laoren/index.html").texts(".card-title"),
+        vec!["同日活动", "重阳敬老", "春节慰问"],
+        "newest first, then by title; an item tagged twice is listed once"
+    );
+    assert_eq!(
+        s.html("tags/reading/index.html").texts(".card-title"),
+        vec!["春节慰问", "读书会"]
+    );
+    let index = s.html("tags/index.html");
+    assert!(index.links_to("/tags/guanai-laoren/") && index.links_to("/tags/reading/"));
+    assert!(!s.exists("tags/guanai-laoren-2/index.html"));
+}
+
+#[test]
 fn feeds_sitemap_and_robots() {
     let s = network();
     s.build_ok();
