@@ -154,6 +154,25 @@ impl LoadCache {
             ],
             entry: None,
         };
+        if self.one_off {
+            // nothing is cached, so no need to stat; and the bodies of a whole
+            // site need not all be in memory at once: each is read again when
+            // it is rendered
+            let bytes = match std::fs::read(&file) {
+                Ok(b) => b,
+                Err(e) => return failed(e),
+            };
+            let (mut source, value, diagnostics) = parse(path, display, bytes);
+            if let Some(s) = &mut source {
+                s.drop_body();
+            }
+            return ReadFile {
+                source: source.map(Arc::new),
+                value,
+                diagnostics,
+                entry: None,
+            };
+        }
         let meta = match std::fs::metadata(&file) {
             Ok(m) => m,
             Err(e) => return failed(e),
@@ -177,20 +196,6 @@ impl LoadCache {
             Ok(b) => b,
             Err(e) => return failed(e),
         };
-        if self.one_off {
-            // the bodies of a whole site need not all be in memory at once:
-            // each is read again when it is rendered
-            let (mut source, value, diagnostics) = parse(path, display, bytes);
-            if let Some(s) = &mut source {
-                s.drop_body();
-            }
-            return ReadFile {
-                source: source.map(Arc::new),
-                value,
-                diagnostics,
-                entry: None,
-            };
-        }
         let hash = blake3::hash(&bytes);
         if let Some(c) = cached.filter(|c| c.hash == hash) {
             let mut read = reuse(c);
