@@ -41,9 +41,25 @@ struct Manifest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Entry {
     /// blake3 of the bytes, or of the source file's path, size and time for copies.
-    fingerprint: String,
+    #[serde(with = "hex")]
+    fingerprint: blake3::Hash,
     size: u64,
     modified: u128,
+}
+
+/// A fingerprint in the manifest: its hex digits (kept as 32 bytes in memory,
+/// one per output file).
+mod hex {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(hash: &blake3::Hash, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(hash.to_hex().as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<blake3::Hash, D::Error> {
+        let hex = <&str>::deserialize(d)?;
+        blake3::Hash::from_hex(hex).map_err(D::Error::custom)
+    }
 }
 
 fn modified(meta: &fs::Metadata) -> u128 {
@@ -53,13 +69,13 @@ fn modified(meta: &fs::Metadata) -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
-fn fingerprint(contents: &Contents) -> io::Result<String> {
+fn fingerprint(contents: &Contents) -> io::Result<blake3::Hash> {
     Ok(match contents {
-        Contents::Bytes(b) => blake3::hash(b).to_hex().to_string(),
+        Contents::Bytes(b) => blake3::hash(b),
         Contents::Copy(p) => {
             let m = fs::metadata(p)?;
             let key = format!("copy\0{}\0{}\0{}", p.display(), m.len(), modified(&m));
-            blake3::hash(key.as_bytes()).to_hex().to_string()
+            blake3::hash(key.as_bytes())
         }
     })
 }
@@ -111,7 +127,7 @@ pub struct Writer {
     /// Folders made under `first` so far.
     dirs: Mutex<HashSet<String>>,
     /// Path, fingerprint and whether it was written, of every file put.
-    entries: Mutex<Vec<(String, String, bool)>>,
+    entries: Mutex<Vec<(String, blake3::Hash, bool)>>,
     error: Mutex<Option<io::Error>>,
 }
 
@@ -240,10 +256,9 @@ impl Writer {
             fs::create_dir_all(dir)?;
         }
         let tmp = self.manifest_file.with_extension("json.tmp");
-        fs::write(
-            &tmp,
-            serde_json::to_vec(&manifest).map_err(io::Error::other)?,
-        )?;
+        let mut file = io::BufWriter::new(fs::File::create(&tmp)?);
+        serde_json::to_writer(&mut file, &manifest).map_err(io::Error::other)?;
+        io::Write::flush(&mut file)?;
         fs::rename(&tmp, &self.manifest_file)?;
         Ok(report)
     }
@@ -272,11 +287,11 @@ fn lock(manifest_file: &Path) -> io::Result<fs::File> {
     Ok(file)
 }
 
-fn unchanged(output: &Path, path: &str, fp: &str, old: &Manifest) -> bool {
+fn unchanged(output: &Path, path: &str, fp: &blake3::Hash, old: &Manifest) -> bool {
     let Some(entry) = old.files.get(path) else {
         return false;
     };
-    if entry.fingerprint != fp {
+    if entry.fingerprint != *fp {
         return false;
     }
     match fs::metadata(output.join(path)) {
