@@ -302,7 +302,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
 /// Frees `value` on a thread of its own: a site's worth of small allocations
 /// takes tens of milliseconds to free, which the build need not wait for (a
 /// process that exits first just lets the thread go).
-fn drop_later<T: Send + 'static>(value: T) {
+pub(crate) fn drop_later<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
 }
 

@@ -212,7 +212,7 @@ impl Writer {
         }
         let mut entries =
             std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()));
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let output = &self.output;
         let changed_paths = || entries.iter().filter(|e| e.2).map(|e| e.0.as_str());
         if !self.created {

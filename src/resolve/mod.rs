@@ -19,6 +19,7 @@ use crate::load::{self, Doc, Fields, Loaded, Role, file_name, parent_dir};
 use crate::model::*;
 use crate::slug::slugify;
 use crate::yaml::{self, Segment};
+use rayon::prelude::*;
 use refs::{RefIndex, Target};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -106,6 +107,7 @@ pub fn resolve_with(
     rollup::compute(&mut site);
     hall::build(&mut site, &b.halls_docs(), &index, diagnostics);
     taxonomy::tags(&mut site);
+    crate::drop_later((std::mem::take(&mut b.docs), std::mem::take(&mut b.dirs)));
     let links = LinkContext { index, folder_urls };
     (site, links)
 }
@@ -247,7 +249,7 @@ impl Builder<'_> {
             let path = site.sources[d.source].path.as_str();
             (file_name(path) != "_index.md", d.dir.as_str(), path)
         };
-        order.sort_unstable_by(|&a, &b| key(a).cmp(&key(b)));
+        order.par_sort_unstable_by(|&a, &b| key(a).cmp(&key(b)));
         for i in order {
             let d = &self.docs[i];
             if hidden(&d.dir) || (!options.drafts && d.common.draft == Some(true)) {
