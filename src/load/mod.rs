@@ -7,6 +7,7 @@
 mod cache;
 pub mod front_matter;
 pub mod source;
+mod walk;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};
@@ -275,26 +276,20 @@ fn discover(
     let canonical_content = content
         .canonicalize()
         .unwrap_or_else(|_| content.to_path_buf());
-    let walker = walkdir::WalkDir::new(content)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter();
-    let hidden = |e: &walkdir::DirEntry| {
-        e.depth() > 0 && e.file_name().to_str().is_some_and(|n| n.starts_with('.'))
-    };
-    for entry in walker.filter_entry(|e| !hidden(e)) {
+    let hidden = |name: &std::ffi::OsStr| name.to_str().is_some_and(|n| n.starts_with('.'));
+    for entry in walk::entries(content, &hidden) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let place = e
-                    .path()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default();
-                diagnostics.push(Diagnostic::error(format!("cannot read {place}: {e}")));
+                diagnostics.push(Diagnostic::error(format!(
+                    "cannot read {}: {}",
+                    e.path.display(),
+                    e.error
+                )));
                 continue;
             }
         };
-        let Ok(relative) = entry.path().strip_prefix(content) else {
+        let Ok(relative) = entry.path.strip_prefix(content) else {
             continue;
         };
         let Some(rel) = relative.to_str().map(|s| s.replace('\\', "/")) else {
@@ -305,9 +300,9 @@ fn discover(
             continue;
         };
         let display = || display_path(display_root, &Path::new(CONTENT_DIR).join(&rel));
-        let mut file_type = entry.file_type();
+        let mut file_type = entry.file_type;
         if file_type.is_symlink() {
-            match std::fs::canonicalize(entry.path()) {
+            match std::fs::canonicalize(&entry.path) {
                 Ok(target) if target.starts_with(&canonical_content) && target.is_file() => {
                     file_type = std::fs::metadata(&target)
                         .map(|m| m.file_type())
