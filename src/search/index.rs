@@ -72,6 +72,19 @@ pub struct Postings {
     pub body: Vec<(u32, u32)>,
 }
 
+impl Postings {
+    /// Counts document `id` in `df` unless one of its fields already did
+    /// (documents are added in the order of their ids).
+    fn count(&mut self, id: u32) {
+        let counted = self.title.last() == Some(&id)
+            || self.meta.last() == Some(&id)
+            || self.body.last().is_some_and(|&(d, _)| d == id);
+        if !counted {
+            self.df += 1;
+        }
+    }
+}
+
 /// The whole index.
 #[derive(Debug, Default)]
 pub struct Index {
@@ -111,6 +124,9 @@ struct DocTerms {
     body_length: usize,
 }
 
+/// Pages analysed at once.
+const ROUND: usize = 4096;
+
 /// Builds the index of every page of `site` worth finding.
 pub fn build(site: &Site) -> Index {
     let items = documents(site);
@@ -124,35 +140,30 @@ pub fn build(site: &Site) -> Index {
     let mut title_lengths = Vec::with_capacity(items.len());
     let mut docs = Vec::with_capacity(items.len());
     // in rounds: the terms of every page at once would outweigh the index
-    for (round, chunk) in items.chunks(4096).enumerate() {
+    for (round, chunk) in items.chunks(ROUND).enumerate() {
         let analysed: Vec<(Doc, DocTerms)> = chunk
             .par_iter()
             .map(|&item| (doc(site, item, &ids), terms(site, item)))
             .collect();
         for (i, (doc, t)) in analysed.into_iter().enumerate() {
-            let id = (round * 4096 + i) as u32;
+            let id = (round * ROUND + i) as u32;
             lengths.push(t.body_length);
             title_lengths.push(t.title_length);
-            let mut seen: BTreeSet<&str> = BTreeSet::new();
-            for term in &t.title {
-                map.entry(term.clone()).or_default().title.push(id);
-                seen.insert(term);
+            // the terms move into the map: a term already there costs no copy
+            for term in t.title {
+                let p = map.entry(term).or_default();
+                p.count(id);
+                p.title.push(id);
             }
-            for term in &t.meta {
-                map.entry(term.clone()).or_default().meta.push(id);
-                seen.insert(term);
+            for term in t.meta {
+                let p = map.entry(term).or_default();
+                p.count(id);
+                p.meta.push(id);
             }
-            for (term, &tf) in &t.body {
-                map.entry(term.clone())
-                    .or_default()
-                    .body
-                    .push((id, tf.min(4)));
-                seen.insert(term);
-            }
-            for term in seen {
-                if let Some(p) = map.get_mut(term) {
-                    p.df += 1;
-                }
+            for (term, tf) in t.body {
+                let p = map.entry(term).or_default();
+                p.count(id);
+                p.body.push((id, tf.min(4)));
             }
             docs.push(doc);
         }
