@@ -70,14 +70,15 @@ fn network() -> TestSite {
     s
 }
 
-/// A one-off build keeps no body's HTML through the render stage: each page
-/// makes it again from its file, with the links resolved in the resolve stage,
-/// and a file whose body changed in between is an error, not a stale page.
+/// A one-off build of a site whose Markdown is more than it holds keeps no
+/// body's HTML through the render stage: each page makes it again from its
+/// file, with the links resolved in the resolve stage, and a file whose body
+/// changed in between is an error, not a stale page.
 #[test]
 fn bodies_are_made_again_from_their_files() {
     use yunzhan::model::ItemRef;
     let s = network();
-    let site = support::resolve(s.root());
+    let site = support::resolve_within(s.root(), 20);
     let find = |title: &str| {
         site.items()
             .find(|&i| site.meta(i).title == title)
@@ -122,6 +123,41 @@ fn bodies_are_made_again_from_their_files() {
             .unwrap()
             .ends_with("content/新闻/通知.md")
     );
+}
+
+/// A site whose Markdown fits the budget is rendered once, in the resolve
+/// stage: its pages take the HTML as kept, and the sources let go of their
+/// bodies once rendered, so a file changed afterwards changes nothing.
+#[test]
+fn a_small_site_renders_its_bodies_once() {
+    let s = network();
+    let held = support::resolve(s.root());
+    let lean = support::resolve_within(s.root(), 0);
+    assert!(
+        held.sources
+            .iter()
+            .all(|s| s.body_dropped && s.body().is_empty())
+    );
+    let mut bodies = 0;
+    for item in held.items().filter(|&i| held.source(i).is_some()) {
+        let meta = held.meta(item);
+        assert!(meta.body.later.is_none(), "{}", meta.title);
+        let twin = lean
+            .items()
+            .find(|&i| lean.meta(i).url == meta.url)
+            .expect("the same items");
+        assert_eq!(held.body_html(item), lean.body_html(twin), "{}", meta.title);
+        bodies += usize::from(!meta.body.html.is_empty());
+    }
+    assert!(bodies >= 3, "{bodies}");
+    let notice = held
+        .items()
+        .find(|&i| held.meta(i).title == "关于开展志愿服务月的通知")
+        .unwrap();
+    let html = held.body_html(notice).into_owned();
+    std::fs::remove_file(s.root().join("content/新闻/通知.md")).unwrap();
+    assert_eq!(held.body_html(notice), html);
+    assert!(held.late_problems.lock().unwrap().is_empty());
 }
 
 #[test]

@@ -11,6 +11,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::yaml;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::UNIX_EPOCH;
 
@@ -24,9 +25,13 @@ pub struct LoadCache {
     /// Paths to read again whatever their size and time say.
     stale: HashSet<String>,
     /// Remembers nothing: a one-off build has no next time, and a copy of
-    /// every front matter would double the load stage's memory. Its sources
-    /// keep no body ([`Source::drop_body`]).
+    /// every front matter would double the load stage's memory.
     one_off: bool,
+    /// The Markdown bodies a one-off build may hold, in bytes: a site whose
+    /// bodies add up to more keeps none ([`Source::drop_body`]).
+    body_budget: usize,
+    /// The bytes of the bodies held so far.
+    bodies_held: AtomicUsize,
 }
 
 /// A file as read: its stamp, its hash and what was made of it.
@@ -71,12 +76,20 @@ fn stamp(meta: &std::fs::Metadata) -> (u64, u128) {
 }
 
 impl LoadCache {
-    /// A cache for one build, which keeps nothing.
-    pub fn one_off() -> LoadCache {
+    /// A cache for one build, which keeps nothing, and holds the Markdown
+    /// bodies it reads only while they add up to `body_budget` bytes or less.
+    pub fn one_off(body_budget: usize) -> LoadCache {
         LoadCache {
             one_off: true,
+            body_budget,
             ..LoadCache::default()
         }
+    }
+
+    /// Whether the bodies read so far are more than a one-off build holds:
+    /// then every body is let go, and read again when it is rendered.
+    pub(super) fn over_budget(&self) -> bool {
+        self.one_off && self.bodies_held.load(Ordering::Relaxed) > self.body_budget
     }
 
     /// Reads `content/PATH` again next time, whatever its size and time say
@@ -155,7 +168,7 @@ impl LoadCache {
             entry: None,
         };
         if self.one_off {
-            // nothing is cached, so no need to stat; and the bodies of a whole
+            // nothing is cached, so no need to stat; and the bodies of a big
             // site need not all be in memory at once: each is read again when
             // it is rendered
             let bytes = match std::fs::read(&file) {
@@ -164,7 +177,10 @@ impl LoadCache {
             };
             let (mut source, value, diagnostics) = parse(path, display, bytes);
             if let Some(s) = &mut source {
-                s.drop_body();
+                let len = s.body().len();
+                if self.bodies_held.fetch_add(len, Ordering::Relaxed) + len > self.body_budget {
+                    s.drop_body();
+                }
             }
             return ReadFile {
                 source: source.map(Arc::new),

@@ -119,6 +119,13 @@ pub fn file_name(path: &str) -> &str {
     path.rfind('/').map_or(path, |i| &path[i + 1..])
 }
 
+/// The Markdown a one-off build holds from the load stage to the resolve
+/// stage, which renders it: 64 MiB is some 20,000 pages, whose HTML is then
+/// held until their pages are made. A bigger site holds no body: the resolve
+/// stage reads each file again to scan it, and its page to render it (twice the
+/// parsing, a fraction of the memory).
+pub const BODY_BUDGET: usize = 64 << 20;
+
 /// Reads `content/` under `root`.
 pub fn load(
     root: &Path,
@@ -126,12 +133,24 @@ pub fn load(
     config: &Config,
     diagnostics: &Diagnostics,
 ) -> Loaded {
+    load_within(root, display_root, config, diagnostics, BODY_BUDGET)
+}
+
+/// [`load`], holding the Markdown bodies only while they add up to
+/// `body_budget` bytes or less.
+pub fn load_within(
+    root: &Path,
+    display_root: &Path,
+    config: &Config,
+    diagnostics: &Diagnostics,
+    body_budget: usize,
+) -> Loaded {
     load_cached(
         root,
         display_root,
         config,
         diagnostics,
-        &mut LoadCache::one_off(),
+        &mut LoadCache::one_off(body_budget),
     )
 }
 
@@ -179,6 +198,9 @@ pub fn load_cached(
         }
         cache.keep(r.entry);
     }
+    if cache.over_budget() {
+        drop_bodies(&mut loaded.sources);
+    }
     for (i, s) in loaded.sources.iter().enumerate() {
         let dir = parent_dir(&s.path).to_string();
         let entry = loaded.dirs.entry(dir).or_default();
@@ -223,6 +245,14 @@ pub fn load_cached(
     loaded.docs = docs.into_iter().flatten().collect();
     cache.keep_fields_of(&loaded.sources);
     loaded
+}
+
+/// Lets go of the Markdown bodies the sources still hold (a one-off build's).
+pub fn drop_bodies(sources: &mut [Arc<Source>]) {
+    sources
+        .par_iter_mut()
+        .filter(|s| !s.body_dropped)
+        .for_each(|s| Arc::make_mut(s).drop_body());
 }
 
 /// Reads one Markdown file of `content/` again into `cache`, when the caller

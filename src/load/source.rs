@@ -21,8 +21,9 @@ pub struct Source {
     pub front_matter_line: usize,
     /// Where the Markdown body starts.
     pub body_start: usize,
-    /// The body was let go to save memory ([`Source::drop_body`]) and is read
-    /// again from the file when it is rendered ([`Source::reread`]).
+    /// The body was let go to save memory ([`Source::drop_body`]): once
+    /// rendered, or before, and then it is read again from the file when it
+    /// is rendered ([`Source::reread`]).
     pub body_dropped: bool,
 }
 
@@ -75,8 +76,8 @@ impl Source {
     }
 
     /// Forgets the Markdown body, keeping the front matter that messages
-    /// point into: a one-off build holds the front matter of every file but
-    /// the body of only those it is rendering.
+    /// point into: a one-off build of a big site holds the front matter of
+    /// every file but the body of only those it is rendering.
     pub fn drop_body(&mut self) {
         self.text.truncate(self.body_start);
         self.text.shrink_to_fit();

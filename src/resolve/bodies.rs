@@ -14,9 +14,10 @@ use std::sync::Mutex;
 
 /// Renders the bodies of all items of `site`. `folder_urls` maps each folder of
 /// `content/` to the URL its files are published under. With a `cache`, bodies
-/// that still hold are taken from it and the others are kept in it. A source
-/// whose body was dropped (a one-off build's) is read again from its file
-/// and only scanned: its page makes the HTML ([`Site::body_html`]).
+/// that still hold are taken from it and the others are kept in it. Without
+/// one (a one-off build), the sources let go of their bodies once rendered; a
+/// source whose body was already dropped (a big site's) is read again from its
+/// file and only scanned: its page makes the HTML ([`Site::body_html`]).
 pub fn render(
     site: &mut Site,
     index: &RefIndex,
@@ -32,6 +33,7 @@ pub fn render(
     let memo = images.memo();
     let shared = Mutex::new(std::mem::take(images));
     let search = site.config.search;
+    let one_off = cache.is_none();
     let reader = cache.as_deref();
     let rendered: Vec<(ItemRef, Done)> = items
         .par_iter()
@@ -57,6 +59,10 @@ pub fn render(
         let meta = site.meta_mut(item);
         set_body(meta, done.out, None);
         meta.body.later = done.later;
+    }
+    if one_off {
+        // the HTML is made: the Markdown a small site held is no longer needed
+        load::drop_bodies(&mut site.sources);
     }
     *images = shared.into_inner().unwrap_or_else(|e| e.into_inner());
 }

@@ -175,10 +175,16 @@ pub fn repo() -> PathBuf {
 /// Loads and resolves the site at `root` (what `build` renders), failing the
 /// test on errors.
 pub fn resolve(root: &Path) -> yunzhan::model::Site {
+    resolve_within(root, yunzhan::load::BODY_BUDGET)
+}
+
+/// [`resolve`], the load stage holding the Markdown bodies only while they
+/// add up to `body_budget` bytes or less.
+pub fn resolve_within(root: &Path, body_budget: usize) -> yunzhan::model::Site {
     let diagnostics = yunzhan::diagnostics::Diagnostics::new();
     let config = yunzhan::config::Config::load(root, Path::new(yunzhan::config::FILE_NAME))
         .unwrap_or_else(|e| panic!("{e:?}"));
-    let loaded = yunzhan::load::load(root, root, &config, &diagnostics);
+    let loaded = yunzhan::load::load_within(root, root, &config, &diagnostics, body_budget);
     let site = yunzhan::resolve::resolve(
         config,
         root.to_path_buf(),
