@@ -18,6 +18,7 @@
 use crate::config::Config;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -70,27 +71,25 @@ pub fn inputs(
         .as_bytes(),
     );
     h.update(&std::fs::read(root.join(crate::config::FILE_NAME)).ok()?);
-    let mut files: Vec<PathBuf> = Vec::new();
+    let mut files: Vec<(PathBuf, Metadata)> = Vec::new();
     for dir in INPUT_DIRS {
         let dir = root.join(dir);
         if !dir.exists() {
             h.update(b"absent\0");
             continue;
         }
-        for entry in walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            let entry = entry.ok()?;
-            files.push(entry.path().to_path_buf());
-        }
+        files.extend(crate::load::walk::following_links(&dir).ok()?);
     }
     if let Some(boundary) = &config.map.boundary {
-        files.push(root.join(boundary));
+        let path = root.join(boundary);
+        let meta = std::fs::metadata(&path).ok()?;
+        files.push((path, meta));
     }
 
-    let parts: Vec<Option<blake3::Hash>> =
-        files.par_iter().map(|path| file_part(root, path)).collect();
+    let parts: Vec<Option<blake3::Hash>> = files
+        .par_iter()
+        .map(|(path, meta)| file_part(root, path, meta))
+        .collect();
     for part in parts {
         h.update(part?.as_bytes());
     }
@@ -110,8 +109,10 @@ pub fn cache(root: &Path, config: &Config) -> Option<String> {
             .map(|e| e.map(|e| e.path().to_path_buf()))
             .collect::<Result<_, _>>()
             .ok()?;
-        let parts: Vec<Option<blake3::Hash>> =
-            files.par_iter().map(|p| file_part(root, p)).collect();
+        let parts: Vec<Option<blake3::Hash>> = files
+            .par_iter()
+            .map(|p| file_part(root, p, &std::fs::metadata(p).ok()?))
+            .collect();
         for part in parts {
             h.update(part?.as_bytes());
         }
@@ -119,9 +120,8 @@ pub fn cache(root: &Path, config: &Config) -> Option<String> {
     Some(h.finalize().to_hex().to_string())
 }
 
-/// One file's or folder's share of the fingerprint.
-fn file_part(root: &Path, path: &Path) -> Option<blake3::Hash> {
-    let meta = std::fs::metadata(path).ok()?;
+/// One file's or folder's share of the fingerprint (`meta` is its metadata).
+fn file_part(root: &Path, path: &Path, meta: &Metadata) -> Option<blake3::Hash> {
     let mut h = blake3::Hasher::new();
     h.update(
         path.strip_prefix(root)
@@ -141,7 +141,7 @@ fn file_part(root: &Path, path: &Path) -> Option<blake3::Hash> {
         h.update(b"\0bytes\0");
         h.update(&std::fs::read(path).ok()?);
     } else {
-        h.update(format!("\0meta\0{}\0{}", meta.len(), modified(&meta)).as_bytes());
+        h.update(format!("\0meta\0{}\0{}", meta.len(), modified(meta)).as_bytes());
     }
     Some(h.finalize())
 }

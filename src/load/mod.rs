@@ -7,7 +7,7 @@
 mod cache;
 pub mod front_matter;
 pub mod source;
-mod walk;
+pub(crate) mod walk;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, display_path};

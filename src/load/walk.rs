@@ -4,7 +4,7 @@
 
 use rayon::prelude::*;
 use std::ffi::OsStr;
-use std::fs::{self, FileType};
+use std::fs::{self, FileType, Metadata};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -75,6 +75,83 @@ fn below(dir: &Path, skip: &(dyn Fn(&OsStr) -> bool + Sync), out: &mut Vec<Resul
     out.extend(lists.into_iter().flatten());
 }
 
+/// What tells a folder from every other one, to find a link to a folder
+/// that holds it.
+#[cfg(unix)]
+type FolderId = (u64, u64);
+#[cfg(not(unix))]
+type FolderId = PathBuf;
+
+#[cfg(unix)]
+fn folder_id(_: &Path, meta: &Metadata) -> io::Result<FolderId> {
+    use std::os::unix::fs::MetadataExt;
+    Ok((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_id(path: &Path, _: &Metadata) -> io::Result<FolderId> {
+    fs::canonicalize(path)
+}
+
+/// `root` and everything below it, with the metadata of each (of its target,
+/// for a symbolic link), in the order of [`entries`] but following symbolic
+/// links, as walkdir does with `follow_links`. The first entry that can't be
+/// read, and a link to a folder that holds it (a loop), is the error.
+pub fn following_links(root: &Path) -> Result<Vec<(PathBuf, Metadata)>, Error> {
+    let failed = |error| Error {
+        path: root.to_path_buf(),
+        error,
+    };
+    let meta = fs::metadata(root).map_err(failed)?;
+    let id = meta.is_dir().then(|| folder_id(root, &meta)).transpose();
+    let id = id.map_err(failed)?;
+    let mut out = vec![(root.to_path_buf(), meta)];
+    if let Some(id) = id {
+        below_following(root, &[id], &mut out)?;
+    }
+    Ok(out)
+}
+
+fn below_following(
+    dir: &Path,
+    ancestors: &[FolderId],
+    out: &mut Vec<(PathBuf, Metadata)>,
+) -> Result<(), Error> {
+    let failed = |path: &Path| {
+        let path = path.to_path_buf();
+        move |error| Error { path, error }
+    };
+    let mut children = fs::read_dir(dir)
+        .and_then(|read| {
+            read.map(|e| e.map(|e| (e.file_name(), e.path())))
+                .collect::<io::Result<Vec<_>>>()
+        })
+        .map_err(failed(dir))?;
+    children.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let lists: Vec<Result<Vec<(PathBuf, Metadata)>, Error>> = children
+        .into_par_iter()
+        .map(|(_, path)| {
+            let meta = fs::metadata(&path).map_err(failed(&path))?;
+            if !meta.is_dir() {
+                return Ok(vec![(path, meta)]);
+            }
+            let id = folder_id(&path, &meta).map_err(failed(&path))?;
+            if ancestors.contains(&id) {
+                let error = io::Error::other("a symbolic link to a folder that holds it");
+                return Err(Error { path, error });
+            }
+            let chain: Vec<FolderId> = ancestors.iter().cloned().chain([id]).collect();
+            let mut list = vec![(path.clone(), meta)];
+            below_following(&path, &chain, &mut list)?;
+            Ok(list)
+        })
+        .collect();
+    for list in lists {
+        out.extend(list?);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +196,59 @@ mod tests {
             !ours.iter().any(|(p, _)| p.ends_with("link/x")),
             "links are not followed"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn follows_links_like_walkdir_and_finds_loops() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        for folder in ["b/x", "a/z/deep", "a/.hidden/inside"] {
+            fs::create_dir_all(root.join(folder)).unwrap();
+        }
+        for file in ["a/2.md", "a/10.md", "a/z/deep/f.md", "b/x/g.md", "top.md"] {
+            fs::write(root.join(file), "x").unwrap();
+        }
+        fs::create_dir(dir.path().join("outside")).unwrap();
+        fs::write(dir.path().join("outside/o.md"), "o").unwrap();
+        std::os::unix::fs::symlink(root.join("b"), root.join("link")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("outside"), root.join("out")).unwrap();
+        std::os::unix::fs::symlink(root.join("top.md"), root.join("a/top.md")).unwrap();
+        let ours: Vec<(PathBuf, bool, u64)> = following_links(&root)
+            .ok()
+            .unwrap()
+            .into_iter()
+            .map(|(p, m)| (p, m.is_dir(), m.len()))
+            .collect();
+        let theirs: Vec<(PathBuf, bool, u64)> = walkdir::WalkDir::new(&root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap())
+            .map(|e| {
+                let m = e.metadata().unwrap();
+                (e.path().to_path_buf(), m.is_dir(), m.len())
+            })
+            .collect();
+        assert_eq!(ours, theirs);
+        assert!(ours.iter().any(|(p, _, _)| p.ends_with("link/x/g.md")));
+        assert!(ours.iter().any(|(p, _, _)| p.ends_with("out/o.md")));
+
+        std::os::unix::fs::symlink(root.join("a"), root.join("a/z/up")).unwrap();
+        let Err(e) = following_links(&root) else {
+            panic!("a loop is an error")
+        };
+        assert!(e.path.ends_with("a/z/up"), "{}", e.path.display());
+        assert!(
+            walkdir::WalkDir::new(&root)
+                .follow_links(true)
+                .into_iter()
+                .any(|e| e.is_err())
+        );
+        let broken = dir.path().join("broken");
+        fs::create_dir(&broken).unwrap();
+        std::os::unix::fs::symlink(broken.join("nothing"), broken.join("gone")).unwrap();
+        assert!(following_links(&broken).is_err());
     }
 
     #[test]
