@@ -2,8 +2,9 @@
 //! of dark modules. (The qrcode crate's own SVG renderer writes a subpath per
 //! module, about four times the bytes for a unit's URL.)
 
-use qrcode::canvas::{Canvas, MaskPattern};
-use qrcode::{Color, EcLevel, bits, ec};
+use qrcode::canvas::{Canvas, MaskPattern, Module};
+use qrcode::{Color, EcLevel, Version, bits, ec};
+use std::sync::OnceLock;
 
 /// The light modules around the code that scanners need.
 const QUIET_ZONE: usize = 4;
@@ -66,7 +67,7 @@ const MASKS: [MaskPattern; 8] = [
 /// The width and the modules (row by row) of the QR code of `data`: the same
 /// code as `QrCode::with_error_correction_level`, whose mask choice allocates
 /// in its innermost loop and took half the time of a build; here the same
-/// penalty rules run over a plain grid.
+/// penalty rules run over a plain grid, or over rows of bits (see [`Frame`]).
 fn code_modules(data: &[u8], ec_level: EcLevel) -> Option<(usize, Vec<Color>)> {
     let bits = bits::encode_auto(data, ec_level).ok()?;
     let version = bits.version();
@@ -74,43 +75,110 @@ fn code_modules(data: &[u8], ec_level: EcLevel) -> Option<(usize, Vec<Color>)> {
     let mut canvas = Canvas::new(version, ec_level);
     canvas.draw_all_functional_patterns();
     canvas.draw_data(&data, &ec);
+    let w = version.width() as usize;
+    if let Some(frame) = Frame::of(version, ec_level) {
+        let unmasked = rows(&canvas.into_colors(), w);
+        let mut best: Option<(u16, [u64; 64])> = None;
+        for masked in &frame.masked {
+            let mut code = [0u64; 64];
+            for (y, row) in code.iter_mut().enumerate().take(w) {
+                *row = masked[y] ^ (unmasked[y] & frame.data[y]);
+            }
+            let score = penalty_rows(&code[..w], w);
+            if best.as_ref().is_none_or(|(s, _)| score < *s) {
+                best = Some((score, code));
+            }
+        }
+        let (_, code) = best?;
+        let colors = code[..w]
+            .iter()
+            .flat_map(|&row| {
+                (0..w).map(move |x| [Color::Light, Color::Dark][(row >> x & 1) as usize])
+            })
+            .collect();
+        return Some((w, colors));
+    }
     let mut best: Option<(u16, Vec<Color>)> = None;
     for mask in MASKS {
         let mut c = canvas.clone();
         c.apply_mask(mask);
         let colors = c.into_colors();
-        let w = version.width() as usize;
-        let score = if w <= 64 {
-            penalty_bits(&colors, w)
-        } else {
-            penalty(&colors, w)
-        };
+        let score = penalty(&colors, w);
         if best.as_ref().is_none_or(|(s, _)| score < *s) {
             best = Some((score, colors));
         }
     }
-    best.map(|(_, colors)| (version.width() as usize, colors))
+    best.map(|(_, colors)| (w, colors))
 }
 
-/// [`penalty`] for codes up to 64 modules wide (version 11, URLs of up to
-/// about 250 bytes): every row and column is one `u64`, and each rule is a
-/// few shifts and popcounts per line instead of a pass per module.
-fn penalty_bits(colors: &[Color], w: usize) -> u16 {
-    let full = if w == 64 { u64::MAX } else { (1 << w) - 1 };
+/// What every code of one version and error correction level shares, for
+/// codes up to 64 modules wide (version 11, URLs of up to about 250 bytes),
+/// as rows of bits (bit `x` of row `y` is the module at `x, y`): which modules
+/// hold data, and per mask (in [`MASKS`] order) the function patterns with
+/// that mask's format information, and the mask itself on the data modules.
+/// A code masked with mask `m` is then `masked[m] ^ (unmasked & data)`,
+/// a few operations per row instead of a canvas copied and masked per module.
+struct Frame {
+    data: [u64; 64],
+    masked: [[u64; 64]; 8],
+}
+
+impl Frame {
+    /// The frame of `version` at `ec_level`, made once per process; `None`
+    /// for a code wider than 64 modules.
+    fn of(version: Version, ec_level: EcLevel) -> Option<&'static Frame> {
+        static FRAMES: [[OnceLock<Frame>; 4]; 11] = [const { [const { OnceLock::new() }; 4] }; 11];
+        let Version::Normal(v @ 1..=11) = version else {
+            return None;
+        };
+        Some(
+            FRAMES[v as usize - 1][ec_level as usize].get_or_init(|| Frame::new(version, ec_level)),
+        )
+    }
+
+    fn new(version: Version, ec_level: EcLevel) -> Frame {
+        let w = version.width();
+        let mut canvas = Canvas::new(version, ec_level);
+        canvas.draw_all_functional_patterns();
+        let mut data = [0u64; 64];
+        for (y, row) in data.iter_mut().enumerate().take(w as usize) {
+            for x in 0..w {
+                *row |= u64::from(canvas.get(x, y as i16) == Module::Empty) << x;
+            }
+        }
+        let masked = MASKS.map(|mask| {
+            let mut c = canvas.clone();
+            c.apply_mask(mask);
+            rows(&c.into_colors(), w as usize)
+        });
+        Frame { data, masked }
+    }
+}
+
+/// The modules of a code `w` ≤ 64 wide as rows of bits, dark set.
+fn rows(colors: &[Color], w: usize) -> [u64; 64] {
     let mut rows = [0u64; 64];
-    let mut columns = [0u64; 64];
     // branch-free: a module is as likely dark as light
     for (row, modules) in rows.iter_mut().zip(colors.chunks_exact(w)) {
         for (x, &c) in modules.iter().enumerate() {
             *row |= u64::from(c == Color::Dark) << x;
         }
     }
+    rows
+}
+
+/// [`penalty`] for a code up to 64 modules wide, as rows of bits: every row
+/// and column is one `u64`, and each rule is a few shifts and popcounts per
+/// line instead of a pass per module.
+fn penalty_rows(rows: &[u64], w: usize) -> u16 {
+    let full = if w == 64 { u64::MAX } else { (1 << w) - 1 };
+    let mut columns = [0u64; 64];
     for (x, column) in columns.iter_mut().enumerate().take(w) {
-        for (y, &row) in rows.iter().enumerate().take(w) {
+        for (y, &row) in rows.iter().enumerate() {
             *column |= (row >> x & 1) << y;
         }
     }
-    let (rows, columns) = (&rows[..w], &columns[..w]);
+    let columns = &columns[..w];
     let mut score: u32 = 0;
     // runs of five or more of one color: 3 + (run − 5) = (run − 4) + 2
     for &line in rows.iter().chain(columns) {
@@ -251,7 +319,8 @@ mod tests {
                 c.apply_mask(mask);
                 let colors = c.into_colors();
                 if w <= 64 {
-                    assert_eq!(penalty_bits(&colors, w), penalty(&colors, w), "{url}");
+                    let rows = rows(&colors, w);
+                    assert_eq!(penalty_rows(&rows[..w], w), penalty(&colors, w), "{url}");
                 }
             }
         }
