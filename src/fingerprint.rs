@@ -13,7 +13,9 @@
 //! photos on every build would cost more than it saves).
 //!
 //! Only a build without any diagnostic leaves a stamp, so a skipped build never
-//! hides a warning.
+//! hides a warning. A build with no stamp to compare with (a new output folder)
+//! takes the Markdown files' share from the bytes its load stage reads, instead
+//! of reading them twice.
 
 use crate::config::Config;
 use rayon::prelude::*;
@@ -25,7 +27,8 @@ use std::time::UNIX_EPOCH;
 /// What the last clean build into an output folder left behind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
-    /// blake3 of every input, hex, taken before that build read them.
+    /// blake3 of every input, hex, taken before that build read them (or, for
+    /// the Markdown files, of the bytes it read).
     pub inputs: String,
     /// [`cache`] after that build.
     pub cache: String,
@@ -47,16 +50,17 @@ pub fn stamp_path(manifest_file: &Path) -> PathBuf {
     manifest_file.with_extension("stamp")
 }
 
-/// The fingerprint of every input of a build, or `None` when some input can't
-/// be read (the build then runs and reports it).
+/// The fingerprint of every input of a build while it is taken: with
+/// `leave_markdown`, the share of each Markdown file of `content/` is left to
+/// the load stage, which reads those files anyway ([`Inputs::finish`]). `None`
+/// when some input can't be read (the build then runs and reports it).
 pub fn inputs(
     root: &Path,
     config: &Config,
     output: &Path,
-    base_url: Option<&str>,
-    drafts: bool,
-    relative_urls: bool,
-) -> Option<String> {
+    options: &crate::BuildOptions,
+    leave_markdown: bool,
+) -> Option<Inputs> {
     let mut h = blake3::Hasher::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     let exe = std::env::current_exe().ok()?;
@@ -65,8 +69,11 @@ pub fn inputs(
     let output = std::path::absolute(output).ok()?;
     h.update(
         format!(
-            "{}\0{base_url:?}\0{drafts}\0{relative_urls}\0",
-            output.display()
+            "{}\0{:?}\0{}\0{}\0",
+            output.display(),
+            options.base_url.as_deref(),
+            options.drafts,
+            options.relative_urls
         )
         .as_bytes(),
     );
@@ -86,14 +93,74 @@ pub fn inputs(
         files.push((path, meta));
     }
 
-    let parts: Vec<Option<blake3::Hash>> = files
-        .par_iter()
-        .map(|(path, meta)| file_part(root, path, meta))
-        .collect();
-    for part in parts {
-        h.update(part?.as_bytes());
+    let content = root.join(crate::load::CONTENT_DIR);
+    let parts = files
+        .into_par_iter()
+        .map(|(path, meta)| {
+            let markdown = leave_markdown
+                && meta.is_file()
+                && path.extension().is_some_and(|e| e == "md")
+                && path.starts_with(&content);
+            if markdown {
+                Some(Part::Markdown(path))
+            } else {
+                file_part(root, &path, &meta).map(Part::Done)
+            }
+        })
+        .collect::<Option<Vec<Part>>>()?;
+    Some(Inputs { hasher: h, parts })
+}
+
+/// A fingerprint of the inputs, but for the Markdown files the load stage reads.
+pub struct Inputs {
+    hasher: blake3::Hasher,
+    parts: Vec<Part>,
+}
+
+/// One file's share of [`Inputs`].
+enum Part {
+    Done(blake3::Hash),
+    /// A Markdown file of `content/` (its path), taken from the load stage.
+    Markdown(PathBuf),
+}
+
+impl Inputs {
+    /// The fingerprint, hex. `read` gives a Markdown file's share as the load
+    /// stage read it ([`text_part`]), by its path under `content/`; a file it
+    /// did not read is read now.
+    pub fn finish(
+        self,
+        root: &Path,
+        read: impl Fn(&str) -> Option<blake3::Hash> + Sync,
+    ) -> Option<String> {
+        let Inputs { mut hasher, parts } = self;
+        let content = root.join(crate::load::CONTENT_DIR);
+        let parts: Vec<Option<blake3::Hash>> = parts
+            .into_par_iter()
+            .map(|part| match part {
+                Part::Done(hash) => Some(hash),
+                Part::Markdown(path) => path
+                    .strip_prefix(&content)
+                    .ok()
+                    .and_then(|p| p.to_str())
+                    .and_then(|p| read(&p.replace('\\', "/")))
+                    .or_else(|| file_part(root, &path, &std::fs::metadata(&path).ok()?)),
+            })
+            .collect();
+        for part in parts {
+            hasher.update(part?.as_bytes());
+        }
+        Some(hasher.finalize().to_hex().to_string())
     }
-    Some(h.finalize().to_hex().to_string())
+}
+
+/// The share of a text file with these bytes, at `path` under the site root.
+pub fn text_part(path: &Path, bytes: &[u8]) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    h.update(path.as_os_str().as_encoded_bytes());
+    h.update(b"\0bytes\0");
+    h.update(bytes);
+    h.finalize()
 }
 
 /// The fingerprint of the image cache (the derived images the output copies),
@@ -122,24 +189,18 @@ pub fn cache(root: &Path, config: &Config) -> Option<String> {
 
 /// One file's or folder's share of the fingerprint (`meta` is its metadata).
 fn file_part(root: &Path, path: &Path, meta: &Metadata) -> Option<blake3::Hash> {
-    let mut h = blake3::Hasher::new();
-    h.update(
-        path.strip_prefix(root)
-            .unwrap_or(path)
-            .as_os_str()
-            .as_encoded_bytes(),
-    );
-    if meta.is_dir() {
-        h.update(b"\0dir");
-        return Some(h.finalize());
-    }
+    let relative = path.strip_prefix(root).unwrap_or(path);
     let text = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| TEXT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
-    if text {
-        h.update(b"\0bytes\0");
-        h.update(&std::fs::read(path).ok()?);
+    if text && !meta.is_dir() {
+        return Some(text_part(relative, &std::fs::read(path).ok()?));
+    }
+    let mut h = blake3::Hasher::new();
+    h.update(relative.as_os_str().as_encoded_bytes());
+    if meta.is_dir() {
+        h.update(b"\0dir");
     } else {
         h.update(format!("\0meta\0{}\0{}", meta.len(), modified(meta)).as_bytes());
     }
@@ -171,4 +232,62 @@ pub fn write(stamp_file: &Path, stamp: &Stamp) {
 /// Forgets the last build's stamp (a build with diagnostics or errors).
 pub fn forget(stamp_file: &Path) {
     let _ = std::fs::remove_file(stamp_file);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostics;
+
+    /// The fingerprint taken with the Markdown files' shares from the load
+    /// stage is the one taken by reading every file, which the next build
+    /// compares it with.
+    #[test]
+    fn shares_from_the_load_stage_make_the_same_fingerprint() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("site.yaml"), "title: 测试\n").unwrap();
+        let content = root.join("content");
+        std::fs::create_dir_all(content.join("西山县/events")).unwrap();
+        std::fs::write(content.join("_index.md"), "---\ntitle: 首页\n---\n正文\n").unwrap();
+        std::fs::write(
+            content.join("西山县/_index.md"),
+            "---\ntitle: 西山县\nlevel: center\n---\n",
+        )
+        .unwrap();
+        std::fs::write(
+            content.join("西山县/events/春耕.md"),
+            "---\ntitle: 春耕\ndate: 2024-03-05\n---\n田间课堂。\n",
+        )
+        .unwrap();
+        std::fs::write(content.join(".草稿.md"), "not read by the load stage").unwrap();
+        std::fs::write(content.join("西山县/note.txt"), "text").unwrap();
+        let config = Config::load(root, Path::new("site.yaml")).unwrap();
+        let options = crate::BuildOptions::default();
+        let out = root.join("public");
+        let whole = inputs(root, &config, &out, &options, false)
+            .unwrap()
+            .finish(root, |_| None)
+            .unwrap();
+        let load = crate::load::Options {
+            file_parts: true,
+            ..crate::load::Options::default()
+        };
+        let loaded = crate::load::load(root, root, &config, &Diagnostics::new(), load);
+        assert_eq!(loaded.file_parts.len(), 3);
+        let taken = inputs(root, &config, &out, &options, true)
+            .unwrap()
+            .finish(root, |p| loaded.file_parts.get(p).copied())
+            .unwrap();
+        assert_eq!(taken, whole);
+
+        // a share is of the bytes read: other bytes, another fingerprint
+        let stale = inputs(root, &config, &out, &options, true)
+            .unwrap()
+            .finish(root, |p| {
+                Some(text_part(&Path::new("content").join(p), b"older"))
+            })
+            .unwrap();
+        assert_ne!(stale, whole);
+    }
 }

@@ -124,42 +124,59 @@ pub fn build(options: &BuildOptions) -> Outcome {
         override_base_url(&mut config, url, &diagnostics);
     }
     // a rebuild whose inputs and output are as the last clean build left them
-    let shortcut = options.write.then(|| {
+    // is done before it starts; with no stamp to compare, the Markdown files'
+    // share of the fingerprint is taken from the bytes the load stage reads
+    let mut shortcut = options.write.then(|| {
         let out = options
             .output
             .clone()
             .unwrap_or_else(|| root.join(&config.output_dir));
         let manifest = output::manifest_path(&root.join(&config.cache_dir), &out);
         let stamp_file = fingerprint::stamp_path(&manifest);
-        let inputs = fingerprint::inputs(
-            &root,
-            &config,
-            &out,
-            options.base_url.as_deref(),
-            options.drafts,
-            options.relative_urls,
-        );
-        (out, manifest, stamp_file, inputs)
+        let stamp = fingerprint::read(&stamp_file);
+        let inputs = fingerprint::inputs(&root, &config, &out, options, stamp.is_none());
+        Shortcut {
+            out,
+            manifest,
+            stamp_file,
+            stamp,
+            inputs,
+            digest: None,
+        }
     });
-    if let Some((out, manifest, stamp_file, Some(inputs))) = &shortcut
-        && let Some(stamp) = fingerprint::read(stamp_file)
-        && stamp.inputs == *inputs
-        && fingerprint::cache(&root, &config).is_some_and(|c| c == stamp.cache)
-        && !diagnostics.has_errors()
-        && output::intact(out, manifest)
+    if let Some(s) = &mut shortcut
+        && let Some(stamp) = &s.stamp
     {
-        lap("unchanged", &mut outcome);
-        outcome.pages = stamp.pages;
-        outcome.files = stamp.files;
-        let report = output::Report {
-            unchanged: stamp.files,
-            ..output::Report::default()
-        };
-        outcome.output = Some((out.clone(), report));
-        return outcome;
+        s.digest = s.inputs.take().and_then(|i| i.finish(&root, |_| None));
+        if s.digest.as_ref() == Some(&stamp.inputs)
+            && fingerprint::cache(&root, &config).is_some_and(|c| c == stamp.cache)
+            && !diagnostics.has_errors()
+            && output::intact(&s.out, &s.manifest)
+        {
+            lap("unchanged", &mut outcome);
+            outcome.pages = stamp.pages;
+            outcome.files = stamp.files;
+            let report = output::Report {
+                unchanged: stamp.files,
+                ..output::Report::default()
+            };
+            outcome.output = Some((s.out.clone(), report));
+            return outcome;
+        }
     }
     let theme = theme::Theme::load(&root, &display_root, &config, &diagnostics);
-    let loaded = load::load(&root, &display_root, &config, &diagnostics);
+    let load_options = load::Options {
+        file_parts: shortcut.as_ref().is_some_and(|s| s.inputs.is_some()),
+        ..load::Options::default()
+    };
+    let mut loaded = load::load(&root, &display_root, &config, &diagnostics, load_options);
+    if let Some(s) = &mut shortcut
+        && let Some(inputs) = s.inputs.take()
+    {
+        let parts = std::mem::take(&mut loaded.file_parts);
+        s.digest = inputs.finish(&root, |path| parts.get(path).copied());
+        drop_later(parts);
+    }
     lap("load", &mut outcome);
     let mut site = resolve::resolve(
         config,
@@ -276,12 +293,12 @@ pub fn build(options: &BuildOptions) -> Outcome {
         lap("write", &mut outcome);
     }
     outcome.diagnostics = diagnostics.into_sorted();
-    if let Some((_, _, stamp_file, inputs)) = &shortcut {
-        match inputs {
+    if let Some(s) = &shortcut {
+        match &s.digest {
             Some(inputs) if outcome.diagnostics.is_empty() && outcome.output.is_some() => {
                 match fingerprint::cache(&root, &site.config) {
                     Some(cache) => fingerprint::write(
-                        stamp_file,
+                        &s.stamp_file,
                         &fingerprint::Stamp {
                             inputs: inputs.clone(),
                             cache,
@@ -289,14 +306,28 @@ pub fn build(options: &BuildOptions) -> Outcome {
                             files: outcome.files,
                         },
                     ),
-                    None => fingerprint::forget(stamp_file),
+                    None => fingerprint::forget(&s.stamp_file),
                 }
             }
-            _ => fingerprint::forget(stamp_file),
+            _ => fingerprint::forget(&s.stamp_file),
         }
     }
     drop_later(site);
     outcome
+}
+
+/// What a build into an output folder knows of the last clean build into it.
+struct Shortcut {
+    out: PathBuf,
+    manifest: PathBuf,
+    stamp_file: PathBuf,
+    /// The last clean build's stamp, if any.
+    stamp: Option<fingerprint::Stamp>,
+    /// The input fingerprint while it is taken: `None` once finished, or when
+    /// some input can't be read.
+    inputs: Option<fingerprint::Inputs>,
+    /// The input fingerprint, once taken.
+    digest: Option<String>,
 }
 
 /// Frees `value` on a thread of its own: a site's worth of small allocations

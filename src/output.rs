@@ -318,6 +318,10 @@ fn remove_empty_parents(root: &Path, file: &Path) {
 /// Whether every file of the last build into `output` is still there as it was
 /// written (same size and modification time), per its manifest.
 pub fn intact(output: &Path, manifest_file: &Path) -> bool {
+    // (`rm -rf public` before a build is common: no need to read the manifest)
+    if !output.is_dir() {
+        return false;
+    }
     let Some(manifest) = read_manifest(manifest_file) else {
         return false;
     };

@@ -32,6 +32,9 @@ pub struct LoadCache {
     body_budget: usize,
     /// The bytes of the bodies held so far.
     bodies_held: AtomicUsize,
+    /// A one-off build takes each file's share of the input fingerprint
+    /// ([`crate::fingerprint::text_part`]) from the bytes it reads.
+    file_parts: bool,
 }
 
 /// A file as read: its stamp, its hash and what was made of it.
@@ -60,6 +63,8 @@ pub(super) struct ReadFile {
     pub diagnostics: Vec<Diagnostic>,
     /// A new or updated cache entry, by path.
     pub entry: Option<(String, FileEntry)>,
+    /// The file's share of the input fingerprint, when asked for.
+    pub part: Option<blake3::Hash>,
 }
 
 /// How [`LoadCache::read`] turns bytes into a source, its front matter and problems.
@@ -77,11 +82,13 @@ fn stamp(meta: &std::fs::Metadata) -> (u64, u128) {
 
 impl LoadCache {
     /// A cache for one build, which keeps nothing, and holds the Markdown
-    /// bodies it reads only while they add up to `body_budget` bytes or less.
-    pub fn one_off(body_budget: usize) -> LoadCache {
+    /// bodies it reads only while they add up to `body_budget` bytes or less;
+    /// with `file_parts`, it takes each file's share of the input fingerprint.
+    pub fn one_off(body_budget: usize, file_parts: bool) -> LoadCache {
         LoadCache {
             one_off: true,
             body_budget,
+            file_parts,
             ..LoadCache::default()
         }
     }
@@ -166,6 +173,7 @@ impl LoadCache {
                 Diagnostic::error(format!("cannot read the file: {e}")).in_file(display.clone()),
             ],
             entry: None,
+            part: None,
         };
         if self.one_off {
             // nothing is cached, so no need to stat; and the bodies of a big
@@ -175,6 +183,9 @@ impl LoadCache {
                 Ok(b) => b,
                 Err(e) => return failed(e),
             };
+            let part = self.file_parts.then(|| {
+                crate::fingerprint::text_part(&Path::new(super::CONTENT_DIR).join(path), &bytes)
+            });
             let (mut source, value, diagnostics) = parse(path, display, bytes);
             if let Some(s) = &mut source {
                 let len = s.body().len();
@@ -187,6 +198,7 @@ impl LoadCache {
                 value,
                 diagnostics,
                 entry: None,
+                part,
             };
         }
         let meta = match std::fs::metadata(&file) {
@@ -200,6 +212,7 @@ impl LoadCache {
             value: entry.value.clone(),
             diagnostics: entry.diagnostics.clone(),
             entry: None,
+            part: None,
         };
         if let Some(c) = cached
             && c.len == len
@@ -238,6 +251,7 @@ impl LoadCache {
             value,
             diagnostics,
             entry: Some((path.to_string(), entry)),
+            part: None,
         }
     }
 

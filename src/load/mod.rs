@@ -15,7 +15,7 @@ use crate::yaml::{self, Segment};
 use front_matter::*;
 use rayon::prelude::*;
 use source::Source;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -91,6 +91,9 @@ pub struct Loaded {
     pub docs: Vec<Doc>,
     /// Every folder, by path under `content/` (`""` is `content/` itself).
     pub dirs: BTreeMap<String, Dir>,
+    /// Each Markdown file's share of the input fingerprint, by path under
+    /// `content/`, when [`Options::file_parts`] asked for them.
+    pub file_parts: HashMap<String, blake3::Hash>,
 }
 
 const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "gif", "webp"];
@@ -126,31 +129,40 @@ pub fn file_name(path: &str) -> &str {
 /// parsing, a fraction of the memory).
 pub const BODY_BUDGET: usize = 64 << 20;
 
+/// How a one-off build loads.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Hold the Markdown bodies only while they add up to this many bytes or
+    /// less ([`BODY_BUDGET`]).
+    pub body_budget: usize,
+    /// Take each Markdown file's share of the input fingerprint from the
+    /// bytes read ([`Loaded::file_parts`]).
+    pub file_parts: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            body_budget: BODY_BUDGET,
+            file_parts: false,
+        }
+    }
+}
+
 /// Reads `content/` under `root`.
 pub fn load(
     root: &Path,
     display_root: &Path,
     config: &Config,
     diagnostics: &Diagnostics,
-) -> Loaded {
-    load_within(root, display_root, config, diagnostics, BODY_BUDGET)
-}
-
-/// [`load`], holding the Markdown bodies only while they add up to
-/// `body_budget` bytes or less.
-pub fn load_within(
-    root: &Path,
-    display_root: &Path,
-    config: &Config,
-    diagnostics: &Diagnostics,
-    body_budget: usize,
+    options: Options,
 ) -> Loaded {
     load_cached(
         root,
         display_root,
         config,
         diagnostics,
-        &mut LoadCache::one_off(body_budget),
+        &mut LoadCache::one_off(options.body_budget, options.file_parts),
     )
 }
 
@@ -190,7 +202,10 @@ pub fn load_cached(
         .collect();
     cache.retain_only(&markdown);
     let mut values: Vec<Option<yaml::Value>> = Vec::new();
-    for r in read {
+    for (path, r) in markdown.iter().zip(read) {
+        if let Some(part) = r.part {
+            loaded.file_parts.insert(path.clone(), part);
+        }
         diagnostics.extend(r.diagnostics.iter().cloned());
         if let Some(source) = r.source {
             loaded.sources.push(source);

@@ -68,6 +68,7 @@ pub fn resolve_with(
         sources,
         docs,
         dirs,
+        ..
     } = loaded;
     let mut site = Site {
         config,

@@ -184,7 +184,11 @@ pub fn resolve_within(root: &Path, body_budget: usize) -> yunzhan::model::Site {
     let diagnostics = yunzhan::diagnostics::Diagnostics::new();
     let config = yunzhan::config::Config::load(root, Path::new(yunzhan::config::FILE_NAME))
         .unwrap_or_else(|e| panic!("{e:?}"));
-    let loaded = yunzhan::load::load_within(root, root, &config, &diagnostics, body_budget);
+    let options = yunzhan::load::Options {
+        body_budget,
+        ..yunzhan::load::Options::default()
+    };
+    let loaded = yunzhan::load::load(root, root, &config, &diagnostics, options);
     let site = yunzhan::resolve::resolve(
         config,
         root.to_path_buf(),
