@@ -93,6 +93,11 @@ impl LoadCache {
         }
     }
 
+    /// Lets a one-off build hold no body at all.
+    pub(super) fn hold_no_bodies(&mut self) {
+        self.body_budget = 0;
+    }
+
     /// Whether the bodies read so far are more than a one-off build holds:
     /// then every body is let go, and read again when it is rendered.
     pub(super) fn over_budget(&self) -> bool {

@@ -129,6 +129,11 @@ pub fn file_name(path: &str) -> &str {
 /// parsing, a fraction of the memory).
 pub const BODY_BUDGET: usize = 64 << 20;
 
+/// A site of more Markdown files than this holds no body whatever their size:
+/// bodies held until the budget runs out and then let go would leave their
+/// memory in pieces for the rest of the build.
+pub const MAX_FILES_HELD: usize = 20_000;
+
 /// How a one-off build loads.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
@@ -187,6 +192,9 @@ pub fn load_cached(
         return loaded;
     }
     let markdown = discover(&content, display_root, &mut loaded.dirs, diagnostics);
+    if markdown.len() > MAX_FILES_HELD {
+        cache.hold_no_bodies();
+    }
 
     // Read, split and parse the front matter of every Markdown file in parallel.
     let read: Vec<cache::ReadFile> = markdown
