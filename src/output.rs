@@ -16,6 +16,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
+use xxhash_rust::xxh3::xxh3_128;
 
 /// Where the manifest of builds into `output` is kept, under the cache folder.
 pub fn manifest_path(cache: &Path, output: &Path) -> PathBuf {
@@ -40,25 +41,32 @@ struct Manifest {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Entry {
-    /// blake3 of the bytes, or of the source file's path, size and time for copies.
-    #[serde(with = "hex")]
-    fingerprint: blake3::Hash,
+    /// The file's [`digest`]; none in a manifest of an older yunzhan (which
+    /// kept a blake3 `fingerprint`), so its files count as changed once.
+    #[serde(default, with = "hex")]
+    digest: Option<Digest>,
     size: u64,
     modified: u128,
 }
 
-/// A fingerprint in the manifest: its hex digits (kept as 32 bytes in memory,
-/// one per output file).
+/// What an output file holds: the 128-bit xxh3 of its bytes, or of the
+/// source file's path, size and time for a copy. A check for change, not a
+/// seal: on pages of some kilobytes, blake3 took 3.5 % of a build's CPU.
+type Digest = u128;
+
+/// A digest in the manifest: its 32 hex digits.
 mod hex {
     use serde::{Deserialize, Deserializer, Serializer, de::Error};
 
-    pub fn serialize<S: Serializer>(hash: &blake3::Hash, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(hash.to_hex().as_str())
+    pub fn serialize<S: Serializer>(digest: &Option<u128>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{:032x}", digest.unwrap_or_default()))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<blake3::Hash, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u128>, D::Error> {
         let hex = <&str>::deserialize(d)?;
-        blake3::Hash::from_hex(hex).map_err(D::Error::custom)
+        u128::from_str_radix(hex, 16)
+            .map(Some)
+            .map_err(D::Error::custom)
     }
 }
 
@@ -69,13 +77,13 @@ fn modified(meta: &fs::Metadata) -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
-fn fingerprint(contents: &Contents) -> io::Result<blake3::Hash> {
+fn digest(contents: &Contents) -> io::Result<Digest> {
     Ok(match contents {
-        Contents::Bytes(b) => blake3::hash(b),
+        Contents::Bytes(b) => xxh3_128(b),
         Contents::Copy(p) => {
             let m = fs::metadata(p)?;
             let key = format!("copy\0{}\0{}\0{}", p.display(), m.len(), modified(&m));
-            blake3::hash(key.as_bytes())
+            xxh3_128(key.as_bytes())
         }
     })
 }
@@ -126,8 +134,8 @@ pub struct Writer {
     first: PathBuf,
     /// Folders made under `first` so far.
     dirs: Mutex<HashSet<String>>,
-    /// Path, fingerprint and whether it was written, of every file put.
-    entries: Mutex<Vec<(String, blake3::Hash, bool)>>,
+    /// Path, digest and whether it was written, of every file put.
+    entries: Mutex<Vec<(String, Digest, bool)>>,
     error: Mutex<Option<io::Error>>,
 }
 
@@ -176,7 +184,7 @@ impl Writer {
     }
 
     fn try_put(&self, file: &OutputFile) -> io::Result<()> {
-        let fp = fingerprint(&file.contents)?;
+        let fp = digest(&file.contents)?;
         let changed = self.created || !unchanged(&self.output, &file.path, &fp, &self.old);
         if changed {
             if let Some(i) = file.path.rfind('/') {
@@ -246,7 +254,7 @@ impl Writer {
             manifest.files.insert(
                 path,
                 Entry {
-                    fingerprint: fp,
+                    digest: Some(fp),
                     size: meta.len(),
                     modified: modified(&meta),
                 },
@@ -287,11 +295,11 @@ fn lock(manifest_file: &Path) -> io::Result<fs::File> {
     Ok(file)
 }
 
-fn unchanged(output: &Path, path: &str, fp: &blake3::Hash, old: &Manifest) -> bool {
+fn unchanged(output: &Path, path: &str, fp: &Digest, old: &Manifest) -> bool {
     let Some(entry) = old.files.get(path) else {
         return false;
     };
-    if entry.fingerprint != *fp {
+    if entry.digest != Some(*fp) {
         return false;
     }
     match fs::metadata(output.join(path)) {
@@ -412,6 +420,28 @@ mod tests {
         rx.recv_timeout(std::time::Duration::from_secs(5))
             .expect("the second build goes on");
         waiter.join().unwrap();
+    }
+
+    /// A manifest of an older yunzhan (blake3 `fingerprint`s) still names the
+    /// files it wrote: they count as changed once, and those no longer made go.
+    #[test]
+    fn a_manifest_of_an_older_yunzhan_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let m = dir.path().join("cache/m.json");
+        write(&out, &m, &[bytes("a.html", "A"), bytes("b.html", "B")]).unwrap();
+        let mut old: serde_json::Value = serde_json::from_slice(&fs::read(&m).unwrap()).unwrap();
+        for entry in old["files"].as_object_mut().unwrap().values_mut() {
+            let entry = entry.as_object_mut().unwrap();
+            entry.remove("digest").unwrap();
+            entry.insert("fingerprint".into(), "ab".repeat(32).into());
+        }
+        fs::write(&m, serde_json::to_vec(&old).unwrap()).unwrap();
+        let r = write(&out, &m, &[bytes("a.html", "A")]).unwrap();
+        assert_eq!((r.written, r.unchanged, r.removed), (1, 0, 1));
+        assert!(!out.join("b.html").exists());
+        let r = write(&out, &m, &[bytes("a.html", "A")]).unwrap();
+        assert_eq!((r.written, r.unchanged), (0, 1));
     }
 
     #[test]
