@@ -20,7 +20,6 @@
 use crate::config::Config;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -78,7 +77,7 @@ pub fn inputs(
         .as_bytes(),
     );
     h.update(&std::fs::read(root.join(crate::config::FILE_NAME)).ok()?);
-    let mut files: Vec<(PathBuf, Metadata)> = Vec::new();
+    let mut files: Vec<(PathBuf, bool)> = Vec::new();
     for dir in INPUT_DIRS {
         let dir = root.join(dir);
         if !dir.exists() {
@@ -89,22 +88,22 @@ pub fn inputs(
     }
     if let Some(boundary) = &config.map.boundary {
         let path = root.join(boundary);
-        let meta = std::fs::metadata(&path).ok()?;
-        files.push((path, meta));
+        let is_dir = std::fs::metadata(&path).ok()?.is_dir();
+        files.push((path, is_dir));
     }
 
     let content = root.join(crate::load::CONTENT_DIR);
     let parts = files
         .into_par_iter()
-        .map(|(path, meta)| {
+        .map(|(path, is_dir)| {
             let markdown = leave_markdown
-                && meta.is_file()
+                && !is_dir
                 && path.extension().is_some_and(|e| e == "md")
                 && path.starts_with(&content);
             if markdown {
                 Some(Part::Markdown(path))
             } else {
-                file_part(root, &path, &meta).map(Part::Done)
+                file_part(root, &path, is_dir).map(Part::Done)
             }
         })
         .collect::<Option<Vec<Part>>>()?;
@@ -144,7 +143,7 @@ impl Inputs {
                     .ok()
                     .and_then(|p| p.to_str())
                     .and_then(|p| read(&p.replace('\\', "/")))
-                    .or_else(|| file_part(root, &path, &std::fs::metadata(&path).ok()?)),
+                    .or_else(|| file_part(root, &path, false)),
             })
             .collect();
         for part in parts {
@@ -170,15 +169,15 @@ pub fn cache(root: &Path, config: &Config) -> Option<String> {
     let images = root.join(&config.cache_dir).join("images");
     let mut h = blake3::Hasher::new();
     if images.exists() {
-        let files: Vec<PathBuf> = walkdir::WalkDir::new(&images)
+        let files: Vec<(PathBuf, bool)> = walkdir::WalkDir::new(&images)
             .sort_by_file_name()
             .into_iter()
-            .map(|e| e.map(|e| e.path().to_path_buf()))
+            .map(|e| e.map(|e| (e.path().to_path_buf(), e.file_type().is_dir())))
             .collect::<Result<_, _>>()
             .ok()?;
         let parts: Vec<Option<blake3::Hash>> = files
             .par_iter()
-            .map(|p| file_part(root, p, &std::fs::metadata(p).ok()?))
+            .map(|(p, is_dir)| file_part(root, p, *is_dir))
             .collect();
         for part in parts {
             h.update(part?.as_bytes());
@@ -187,22 +186,23 @@ pub fn cache(root: &Path, config: &Config) -> Option<String> {
     Some(h.finalize().to_hex().to_string())
 }
 
-/// One file's or folder's share of the fingerprint (`meta` is its metadata).
-fn file_part(root: &Path, path: &Path, meta: &Metadata) -> Option<blake3::Hash> {
+/// One file's or folder's share of the fingerprint.
+fn file_part(root: &Path, path: &Path, is_dir: bool) -> Option<blake3::Hash> {
     let relative = path.strip_prefix(root).unwrap_or(path);
     let text = path
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| TEXT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
-    if text && !meta.is_dir() {
+    if text && !is_dir {
         return Some(text_part(relative, &std::fs::read(path).ok()?));
     }
     let mut h = blake3::Hasher::new();
     h.update(relative.as_os_str().as_encoded_bytes());
-    if meta.is_dir() {
+    if is_dir {
         h.update(b"\0dir");
     } else {
-        h.update(format!("\0meta\0{}\0{}", meta.len(), modified(meta)).as_bytes());
+        let meta = std::fs::metadata(path).ok()?;
+        h.update(format!("\0meta\0{}\0{}", meta.len(), modified(&meta)).as_bytes());
     }
     Some(h.finalize())
 }
