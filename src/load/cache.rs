@@ -270,6 +270,9 @@ impl LoadCache {
 
     /// Forgets the files that are gone.
     pub(super) fn retain_only(&mut self, paths: &[String]) {
+        if self.files.is_empty() && self.stale.is_empty() {
+            return;
+        }
         let keep: HashSet<&str> = paths.iter().map(String::as_str).collect();
         self.files.retain(|p, _| keep.contains(p.as_str()));
         self.stale.retain(|p| keep.contains(p.as_str()));
@@ -327,10 +330,11 @@ impl LoadCache {
 
     /// Forgets the fields of files that are gone.
     pub(super) fn keep_fields_of(&mut self, sources: &[Arc<Source>]) {
+        let fields = self.fields.get_mut().unwrap_or_else(|e| e.into_inner());
+        if fields.is_empty() {
+            return;
+        }
         let keep: HashSet<&str> = sources.iter().map(|s| s.path.as_str()).collect();
-        self.fields
-            .get_mut()
-            .unwrap_or_else(|e| e.into_inner())
-            .retain(|p, _| keep.contains(p.as_str()));
+        fields.retain(|p, _| keep.contains(p.as_str()));
     }
 }

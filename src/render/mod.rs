@@ -128,16 +128,23 @@ impl Renderer {
         search: Option<crate::search::SearchFiles>,
         diagnostics: &Diagnostics,
     ) -> Renderer {
-        let mut styles_files = Vec::new();
-        let mut styles = assets::styles(site, theme, diagnostics, &mut styles_files);
-        if style_name == StyleName::Stable {
-            stable_style_names(&mut styles_files, &mut styles);
-        }
-        let mut assets = styles_files;
-        let scripts = assets::scripts(site, theme, diagnostics, &mut assets);
-        let (search, (cards, mut lists)) = rayon::join(
-            || search.or_else(|| site.config.search.then(|| crate::search::build(site))),
-            || (Cards::build(site), Lists::build(site)),
+        // the stylesheets and scripts are minified beside the cards
+        let ((assets, styles, scripts), (search, (cards, mut lists))) = rayon::join(
+            || {
+                let mut assets = Vec::new();
+                let mut styles = assets::styles(site, theme, diagnostics, &mut assets);
+                if style_name == StyleName::Stable {
+                    stable_style_names(&mut assets, &mut styles);
+                }
+                let scripts = assets::scripts(site, theme, diagnostics, &mut assets);
+                (assets, styles, scripts)
+            },
+            || {
+                rayon::join(
+                    || search.or_else(|| site.config.search.then(|| crate::search::build(site))),
+                    || (Cards::build(site), Lists::build(site)),
+                )
+            },
         );
         lists.boundary = site.config.map.boundary.as_ref().and_then(|path| {
             map::Boundary::load(&site.root, &site.display_root, path, diagnostics)
