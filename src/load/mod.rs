@@ -210,9 +210,9 @@ pub fn load_cached(
         .collect();
     cache.retain_only(&markdown);
     let mut values: Vec<Option<yaml::Value>> = Vec::new();
-    for (path, r) in markdown.iter().zip(read) {
+    for (path, r) in markdown.into_iter().zip(read) {
         if let Some(part) = r.part {
-            loaded.file_parts.insert(path.clone(), part);
+            loaded.file_parts.insert(path, part);
         }
         diagnostics.extend(r.diagnostics.iter().cloned());
         if let Some(source) = r.source {
