@@ -21,9 +21,9 @@ pub struct Source {
     pub front_matter_line: usize,
     /// Where the Markdown body starts.
     pub body_start: usize,
-    /// The body was let go to save memory ([`Source::drop_body`]): once
-    /// rendered, or before, and then it is read again from the file when it
-    /// is rendered ([`Source::reread`]).
+    /// The body was let go to save memory ([`Source::drop_body`]): once the
+    /// resolve stage rendered it, or, in a big site, before, and then it is
+    /// read again from the file to be scanned and rendered ([`Source::reread`]).
     pub body_dropped: bool,
 }
 
