@@ -33,10 +33,37 @@ pub struct Report {
     pub removed: usize,
 }
 
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 struct Manifest {
     /// Output path → what it held and how it looked on disk after writing.
     files: BTreeMap<String, Entry>,
+}
+
+/// A [`Manifest`] as written, straight from the writer's entries (sorted by
+/// path) and the size and time of each file on disk, without a map of its own.
+#[derive(Serialize)]
+struct Written<'a> {
+    files: Files<'a>,
+}
+
+struct Files<'a>(&'a [(String, Digest, bool)], &'a [(u64, u128)]);
+
+impl Serialize for Files<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let entries = self
+            .0
+            .iter()
+            .zip(self.1)
+            .map(|((path, digest, _), &(size, modified))| {
+                let entry = Entry {
+                    digest: Some(*digest),
+                    size,
+                    modified,
+                };
+                (path, entry)
+            });
+        s.collect_map(entries)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -244,27 +271,18 @@ impl Writer {
                 remove_empty_parents(output, &file);
             }
         }
-        let stats: Vec<io::Result<fs::Metadata>> = entries
+        let looks: Vec<(u64, u128)> = entries
             .par_iter()
-            .map(|(path, _, _)| fs::metadata(output.join(path)))
-            .collect();
-        let mut manifest = Manifest::default();
-        for ((path, fp, _), meta) in entries.into_iter().zip(stats) {
-            let meta = meta?;
-            manifest.files.insert(
-                path,
-                Entry {
-                    digest: Some(fp),
-                    size: meta.len(),
-                    modified: modified(&meta),
-                },
-            );
-        }
+            .map(|(path, _, _)| fs::metadata(output.join(path)).map(|m| (m.len(), modified(&m))))
+            .collect::<io::Result<_>>()?;
         if let Some(dir) = self.manifest_file.parent() {
             fs::create_dir_all(dir)?;
         }
         let tmp = self.manifest_file.with_extension("json.tmp");
         let mut file = io::BufWriter::new(fs::File::create(&tmp)?);
+        let manifest = Written {
+            files: Files(&entries, &looks),
+        };
         serde_json::to_writer(&mut file, &manifest).map_err(io::Error::other)?;
         io::Write::flush(&mut file)?;
         fs::rename(&tmp, &self.manifest_file)?;
