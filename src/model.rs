@@ -254,6 +254,14 @@ impl Event {
     }
 }
 
+/// Items newest first (undated last); ties by title, then URL.
+pub fn newest_first(a: &Meta, b: &Meta) -> std::cmp::Ordering {
+    b.date
+        .cmp(&a.date)
+        .then_with(|| a.title.cmp(&b.title))
+        .then_with(|| a.url.cmp(&b.url))
+}
+
 /// Where a plain page sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Parent {
@@ -480,11 +488,7 @@ impl Site {
 
     /// Events newest first; ties by title, then URL.
     pub fn newest_first(&self, a: EventId, b: EventId) -> std::cmp::Ordering {
-        let (ea, eb) = (&self.events[a], &self.events[b]);
-        eb.date()
-            .cmp(ea.date())
-            .then_with(|| ea.meta.title.cmp(&eb.meta.title))
-            .then_with(|| ea.meta.url.cmp(&eb.meta.url))
+        newest_first(&self.events[a].meta, &self.events[b].meta)
     }
 
     /// Lets go of the plain text of every body, once the search index is built.

@@ -41,14 +41,7 @@ pub fn render(
         .map(|&e| ItemRef::Event(e))
         .collect();
     entries.extend(super::pages::newest_pages(site, FEED_ENTRIES));
-    entries.sort_by_cached_key(|&i| {
-        let m = site.meta(i);
-        (
-            std::cmp::Reverse(m.date.clone()),
-            m.title.clone(),
-            m.url.clone(),
-        )
-    });
+    entries.sort_by(|&a, &b| crate::model::newest_first(site.meta(a), site.meta(b)));
     entries.truncate(FEED_ENTRIES);
     let updated = entries
         .first()

@@ -1,6 +1,6 @@
 //! Tags: every tag written on an item, grouped by its slug.
 
-use crate::model::{ItemRef, Site, Tag};
+use crate::model::{ItemRef, Site, Tag, newest_first};
 use crate::slug::slugify;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -55,12 +55,8 @@ pub fn tags(site: &mut Site) {
     tags.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
     let site_ref: &Site = site;
     tags.par_iter_mut().for_each(|tag| {
-        tag.items.sort_by(|&a, &b| {
-            let (a, b) = (site_ref.meta(a), site_ref.meta(b));
-            (b.date.cmp(&a.date))
-                .then_with(|| a.title.cmp(&b.title))
-                .then_with(|| a.url.cmp(&b.url))
-        });
+        tag.items
+            .sort_by(|&a, &b| newest_first(site_ref.meta(a), site_ref.meta(b)));
     });
     site.tags = tags;
 }
