@@ -142,7 +142,13 @@ impl Inputs {
                     .strip_prefix(&content)
                     .ok()
                     .and_then(|p| p.to_str())
-                    .and_then(|p| read(&p.replace('\\', "/")))
+                    .and_then(|p| {
+                        if p.contains('\\') {
+                            read(&p.replace('\\', "/"))
+                        } else {
+                            read(p)
+                        }
+                    })
                     .or_else(|| file_part(root, &path, false)),
             })
             .collect();
