@@ -13,36 +13,23 @@ const QUIET_ZONE: usize = 4;
 /// when the text is too long for a QR code. Medium error correction: a poster
 /// on a wall gets scuffed.
 pub fn svg(text: &str, label: &str) -> Option<String> {
-    let (width, colors) = code_modules(text.as_bytes(), EcLevel::M)?;
-    let size = width + 2 * QUIET_ZONE;
-    let mut path = String::with_capacity(width * width / 3);
-    for y in 0..width {
-        let row = &colors[y * width..(y + 1) * width];
-        let mut x = 0;
-        while x < width {
-            if row[x] == Color::Dark {
-                let start = x;
-                while x < width && row[x] == Color::Dark {
-                    x += 1;
-                }
-                // `M{x} {y}h{run}v1h-{run}z`, without `write!`: formatting took a
-                // third of the time of a code
-                let mut n = itoa::Buffer::new();
-                let run = x - start;
-                path.push('M');
-                path.push_str(n.format(start + QUIET_ZONE));
-                path.push(' ');
-                path.push_str(n.format(y + QUIET_ZONE));
-                path.push('h');
-                path.push_str(n.format(run));
-                path.push_str("v1h-");
-                path.push_str(n.format(run));
-                path.push('z');
-            } else {
-                x += 1;
-            }
-        }
-    }
+    let code = code_modules(text.as_bytes(), EcLevel::M)?;
+    let size = code.width() + 2 * QUIET_ZONE;
+    let mut path = String::with_capacity(code.width() * code.width() / 3);
+    code.dark_runs(|x, y, run| {
+        // `M{x} {y}h{run}v1h-{run}z`, without `write!`: formatting took a
+        // third of the time of a code
+        let mut n = itoa::Buffer::new();
+        path.push('M');
+        path.push_str(n.format(x + QUIET_ZONE));
+        path.push(' ');
+        path.push_str(n.format(y + QUIET_ZONE));
+        path.push('h');
+        path.push_str(n.format(run));
+        path.push_str("v1h-");
+        path.push_str(n.format(run));
+        path.push('z');
+    });
     Some(format!(
         "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" \
          width=\"{px}\" height=\"{px}\" role=\"img\" aria-label=\"{label}\" shape-rendering=\"crispEdges\">\
@@ -50,6 +37,71 @@ pub fn svg(text: &str, label: &str) -> Option<String> {
         px = size * 4,
         label = crate::html::escape(label),
     ))
+}
+
+/// The modules of a code: rows of bits for a code up to 64 wide (see
+/// [`Frame`]), else the qrcode crate's grid.
+enum Modules {
+    Rows { width: usize, rows: [u64; 64] },
+    Grid { width: usize, colors: Vec<Color> },
+}
+
+impl Modules {
+    fn width(&self) -> usize {
+        match self {
+            Modules::Rows { width, .. } | Modules::Grid { width, .. } => *width,
+        }
+    }
+
+    /// Calls `f(x, y, run)` for each horizontal run of dark modules, row by row.
+    fn dark_runs(&self, mut f: impl FnMut(usize, usize, usize)) {
+        match self {
+            Modules::Rows { width, rows } => {
+                for (y, &row) in rows[..*width].iter().enumerate() {
+                    let mut rest = row;
+                    let mut x = 0;
+                    while rest != 0 {
+                        let skip = rest.trailing_zeros();
+                        rest >>= skip;
+                        let run = (!rest).trailing_zeros();
+                        x += skip as usize;
+                        f(x, y, run as usize);
+                        x += run as usize;
+                        rest = rest.checked_shr(run).unwrap_or(0);
+                    }
+                }
+            }
+            Modules::Grid { width, colors } => {
+                for (y, row) in colors.chunks_exact(*width).enumerate() {
+                    let mut x = 0;
+                    while x < *width {
+                        let start = x;
+                        while x < *width && row[x] == Color::Dark {
+                            x += 1;
+                        }
+                        if x > start {
+                            f(start, y, x - start);
+                        }
+                        x += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The modules as the qrcode crate's `to_colors` gives them.
+    #[cfg(test)]
+    fn colors(&self) -> Vec<Color> {
+        match self {
+            Modules::Rows { width, rows } => rows[..*width]
+                .iter()
+                .flat_map(|&row| {
+                    (0..*width).map(move |x| [Color::Light, Color::Dark][(row >> x & 1) as usize])
+                })
+                .collect(),
+            Modules::Grid { colors, .. } => colors.clone(),
+        }
+    }
 }
 
 /// The masks in the order the qrcode crate tries them (its first best wins).
@@ -68,7 +120,7 @@ const MASKS: [MaskPattern; 8] = [
 /// code as `QrCode::with_error_correction_level`, whose mask choice allocates
 /// in its innermost loop and took half the time of a build; here the same
 /// penalty rules run over a plain grid, or over rows of bits (see [`Frame`]).
-fn code_modules(data: &[u8], ec_level: EcLevel) -> Option<(usize, Vec<Color>)> {
+fn code_modules(data: &[u8], ec_level: EcLevel) -> Option<Modules> {
     let bits = bits::encode_auto(data, ec_level).ok()?;
     let version = bits.version();
     let (data, ec) = ec::construct_codewords(&bits.into_bytes(), version, ec_level).ok()?;
@@ -96,14 +148,8 @@ fn code_modules(data: &[u8], ec_level: EcLevel) -> Option<(usize, Vec<Color>)> {
                 best = Some((score, code));
             }
         }
-        let (_, code) = best?;
-        let colors = code[..w]
-            .iter()
-            .flat_map(|&row| {
-                (0..w).map(move |x| [Color::Light, Color::Dark][(row >> x & 1) as usize])
-            })
-            .collect();
-        return Some((w, colors));
+        let (_, rows) = best?;
+        return Some(Modules::Rows { width: w, rows });
     }
     let mut canvas = Canvas::new(version, ec_level);
     canvas.draw_all_functional_patterns();
@@ -118,7 +164,7 @@ fn code_modules(data: &[u8], ec_level: EcLevel) -> Option<(usize, Vec<Color>)> {
             best = Some((score, colors));
         }
     }
-    best.map(|(_, colors)| (w, colors))
+    best.map(|(_, colors)| Modules::Grid { width: w, colors })
 }
 
 /// What every code of one version and error correction level shares, for
@@ -350,9 +396,9 @@ mod tests {
         }
         for url in urls {
             let code = QrCode::with_error_correction_level(&url, EcLevel::M).unwrap();
-            let (w, colors) = code_modules(url.as_bytes(), EcLevel::M).unwrap();
-            assert_eq!(w, code.width(), "{url}");
-            assert_eq!(colors, code.to_colors(), "{url}");
+            let modules = code_modules(url.as_bytes(), EcLevel::M).unwrap();
+            assert_eq!(modules.width(), code.width(), "{url}");
+            assert_eq!(modules.colors(), code.to_colors(), "{url}");
         }
     }
 
@@ -413,24 +459,31 @@ mod tests {
 
     #[test]
     fn the_path_draws_exactly_the_dark_modules() {
-        let url = "https://example.org/chengzhongqu/renminjie-jiedao/shipojie-shequ/";
-        let svg = svg(url, "本页二维码").unwrap();
-        let code = QrCode::with_error_correction_level(url, EcLevel::M).unwrap();
-        let w = code.width();
-        let (size, grid) = modules(&svg);
-        assert_eq!(size, w + 2 * QUIET_ZONE);
-        let colors = code.to_colors();
-        for y in 0..size {
-            for x in 0..size {
-                let inside = (QUIET_ZONE..QUIET_ZONE + w).contains(&x)
-                    && (QUIET_ZONE..QUIET_ZONE + w).contains(&y);
-                let dark = inside && colors[(y - QUIET_ZONE) * w + x - QUIET_ZONE] == Color::Dark;
-                assert_eq!(grid[y * size + x], dark, "module {x},{y}");
+        let unit = "https://example.org/chengzhongqu/renminjie-jiedao/shipojie-shequ/";
+        // rows of bits up to 64 modules wide, the crate's grid beyond
+        let wide = format!("https://example.org/{}/", "长".repeat(100));
+        for url in [unit, wide.as_str()] {
+            let svg = svg(url, "本页二维码").unwrap();
+            let code = QrCode::with_error_correction_level(url, EcLevel::M).unwrap();
+            let w = code.width();
+            let (size, grid) = modules(&svg);
+            assert_eq!(size, w + 2 * QUIET_ZONE);
+            let colors = code.to_colors();
+            for y in 0..size {
+                for x in 0..size {
+                    let inside = (QUIET_ZONE..QUIET_ZONE + w).contains(&x)
+                        && (QUIET_ZONE..QUIET_ZONE + w).contains(&y);
+                    let dark =
+                        inside && colors[(y - QUIET_ZONE) * w + x - QUIET_ZONE] == Color::Dark;
+                    assert_eq!(grid[y * size + x], dark, "{url}: module {x},{y}");
+                }
             }
+            assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+            assert!(svg.contains("aria-label=\"本页二维码\""));
         }
-        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
-        assert!(svg.contains("aria-label=\"本页二维码\""));
-        assert!(svg.len() < 5500, "{} bytes", svg.len());
+        let size = svg(unit, "本页二维码").unwrap().len();
+        assert!(size < 5500, "{size} bytes");
+        assert!(QrCode::new(&wide).unwrap().width() > 64);
     }
 
     #[test]
