@@ -6,7 +6,7 @@
 //! and the resolver, asked the same questions again, gives the same answers
 //! (asking again also registers the body's images for the new build).
 
-use crate::markdown::{self, Options, Rendered, Resolver};
+use crate::markdown::{self, Options, Rendered, Resolver, TextHash};
 use std::collections::{HashMap, HashSet};
 
 /// A question the Markdown renderer asked its resolver.
@@ -25,7 +25,7 @@ type Answer = Result<Option<String>, String>;
 /// One rendered body and what it was rendered against.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    hash: blake3::Hash,
+    hash: TextHash,
     unsafe_html: bool,
     pub rendered: Rendered,
     calls: Vec<(Call, Answer)>,
@@ -99,7 +99,7 @@ impl BodyCache {
         options: Options,
         resolver: &mut dyn Resolver,
     ) -> (Rendered, Option<Entry>) {
-        let hash = blake3::hash(markdown.as_bytes());
+        let hash = TextHash::of(markdown);
         if let Some(entry) = self.entries.get(path)
             && entry.hash == hash
             && entry.unsafe_html == options.unsafe_html

@@ -75,7 +75,7 @@ pub struct Body {
 #[derive(Debug, Clone)]
 pub struct Later {
     pub answers: crate::markdown::Answers,
-    pub hash: blake3::Hash,
+    pub hash: crate::markdown::TextHash,
 }
 
 /// What every item has.
@@ -508,7 +508,7 @@ impl Site {
             return body.html.as_str().into();
         };
         let problem = match source.reread(&self.root.join(crate::load::CONTENT_DIR)) {
-            Ok(again) if blake3::hash(again.body().as_bytes()) == later.hash => {
+            Ok(again) if crate::markdown::TextHash::of(again.body()) == later.hash => {
                 let options = crate::markdown::Options {
                     unsafe_html: self.config.unsafe_html,
                 };

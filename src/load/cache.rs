@@ -64,7 +64,7 @@ pub(super) struct ReadFile {
     /// A new or updated cache entry, by path.
     pub entry: Option<(String, FileEntry)>,
     /// The file's share of the input fingerprint, when asked for.
-    pub part: Option<blake3::Hash>,
+    pub part: Option<crate::fingerprint::Share>,
 }
 
 /// How [`LoadCache::read`] turns bytes into a source, its front matter and problems.

@@ -93,7 +93,7 @@ pub struct Loaded {
     pub dirs: BTreeMap<String, Dir>,
     /// Each Markdown file's share of the input fingerprint, by path under
     /// `content/`, when [`Options::file_parts`] asked for them.
-    pub file_parts: HashMap<String, blake3::Hash>,
+    pub file_parts: HashMap<String, crate::fingerprint::Share>,
 }
 
 const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "gif", "webp"];

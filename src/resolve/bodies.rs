@@ -116,7 +116,7 @@ fn render_one(
             let (out, answers) = markdown::scan(source.body(), options, &mut resolver);
             let later = Later {
                 answers,
-                hash: blake3::hash(source.body().as_bytes()),
+                hash: markdown::TextHash::of(source.body()),
             };
             (out, None, Some(later))
         }
