@@ -41,6 +41,8 @@ pub fn svg(text: &str, label: &str) -> Option<String> {
 
 /// The modules of a code: rows of bits for a code up to 64 wide (see
 /// [`Frame`]), else the qrcode crate's grid.
+// one per code, on the stack: boxing the rows would cost an allocation
+#[allow(clippy::large_enum_variant)]
 enum Modules {
     Rows { width: usize, rows: [u64; 64] },
     Grid { width: usize, colors: Vec<Color> },
