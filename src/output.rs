@@ -46,22 +46,18 @@ struct Written<'a> {
     files: Files<'a>,
 }
 
-struct Files<'a>(&'a [(String, Digest, bool)], &'a [(u64, u128)]);
+struct Files<'a>(&'a [Put], &'a [Look]);
 
 impl Serialize for Files<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let entries = self
-            .0
-            .iter()
-            .zip(self.1)
-            .map(|((path, digest, _), &(size, modified))| {
-                let entry = Entry {
-                    digest: Some(*digest),
-                    size,
-                    modified,
-                };
-                (path, entry)
-            });
+        let entries = self.0.iter().zip(self.1).map(|(put, &(size, modified))| {
+            let entry = Entry {
+                digest: Some(put.digest),
+                size,
+                modified,
+            };
+            (&put.path, entry)
+        });
         s.collect_map(entries)
     }
 }
@@ -115,10 +111,23 @@ fn digest(contents: &Contents) -> io::Result<Digest> {
     })
 }
 
-fn write_file(path: &Path, contents: &Contents) -> io::Result<()> {
+/// A file's size and modification time, as the manifest keeps them.
+type Look = (u64, u128);
+
+fn look(meta: &fs::Metadata) -> Look {
+    (meta.len(), modified(meta))
+}
+
+/// Writes a file; for bytes, returns its look, taken from the open file
+/// rather than by its path again (a path lookup per page cost more).
+fn write_file(path: &Path, contents: &Contents) -> io::Result<Option<Look>> {
     match contents {
-        Contents::Bytes(b) => fs::write(path, b),
-        Contents::Copy(from) => fs::copy(from, path).map(|_| ()),
+        Contents::Bytes(b) => {
+            let mut file = fs::File::create(path)?;
+            io::Write::write_all(&mut file, b)?;
+            Ok(Some(look(&file.metadata()?)))
+        }
+        Contents::Copy(from) => fs::copy(from, path).map(|_| None),
     }
 }
 
@@ -147,6 +156,16 @@ pub fn write(output: &Path, manifest_file: &Path, files: &[OutputFile]) -> io::R
     writer.finish()
 }
 
+/// A file put into a [`Writer`].
+struct Put {
+    path: String,
+    digest: Digest,
+    /// Whether it was written (else the last build's file is kept).
+    written: bool,
+    /// Its look, when known without asking the file system again.
+    look: Option<Look>,
+}
+
 /// A write in progress: files are put one by one (from many threads) as they
 /// are rendered, so a build never holds the whole site in memory; only
 /// [`Writer::finish`] moves them into place.
@@ -161,8 +180,8 @@ pub struct Writer {
     first: PathBuf,
     /// Folders made under `first` so far.
     dirs: Mutex<HashSet<String>>,
-    /// Path, digest and whether it was written, of every file put.
-    entries: Mutex<Vec<(String, Digest, bool)>>,
+    /// Every file put.
+    entries: Mutex<Vec<Put>>,
     error: Mutex<Option<io::Error>>,
 }
 
@@ -212,8 +231,14 @@ impl Writer {
 
     fn try_put(&self, file: &OutputFile) -> io::Result<()> {
         let fp = digest(&file.contents)?;
-        let changed = self.created || !unchanged(&self.output, &file.path, &fp, &self.old);
-        if changed {
+        let kept = if self.created {
+            None
+        } else {
+            unchanged(&self.output, &file.path, &fp, &self.old)
+        };
+        let written = kept.is_none();
+        let mut look = kept;
+        if written {
             if let Some(i) = file.path.rfind('/') {
                 let dir = &file.path[..i];
                 let known = self.dirs.lock().is_ok_and(|d| d.contains(dir));
@@ -224,10 +249,16 @@ impl Writer {
                     }
                 }
             }
-            write_file(&self.first.join(&file.path), &file.contents)?;
+            // (a rename into place keeps the look)
+            look = write_file(&self.first.join(&file.path), &file.contents)?;
         }
         if let Ok(mut e) = self.entries.lock() {
-            e.push((file.path.clone(), fp, changed));
+            e.push(Put {
+                path: file.path.clone(),
+                digest: fp,
+                written,
+                look,
+            });
         }
         Ok(())
     }
@@ -247,9 +278,14 @@ impl Writer {
         }
         let mut entries =
             std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()));
-        entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        entries.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
         let output = &self.output;
-        let changed_paths = || entries.iter().filter(|e| e.2).map(|e| e.0.as_str());
+        let changed_paths = || {
+            entries
+                .iter()
+                .filter(|e| e.written)
+                .map(|e| e.path.as_str())
+        };
         if !self.created {
             make_dirs(output, changed_paths())?;
             for path in changed_paths() {
@@ -263,7 +299,7 @@ impl Writer {
             unchanged: entries.len() - written,
             removed: 0,
         };
-        let keep: HashSet<&str> = entries.iter().map(|e| e.0.as_str()).collect();
+        let keep: HashSet<&str> = entries.iter().map(|e| e.path.as_str()).collect();
         for path in self.old.files.keys().filter(|p| !keep.contains(p.as_str())) {
             let file = output.join(path);
             if fs::remove_file(&file).is_ok() {
@@ -271,9 +307,12 @@ impl Writer {
                 remove_empty_parents(output, &file);
             }
         }
-        let looks: Vec<(u64, u128)> = entries
+        let looks: Vec<Look> = entries
             .par_iter()
-            .map(|(path, _, _)| fs::metadata(output.join(path)).map(|m| (m.len(), modified(&m))))
+            .map(|put| match put.look {
+                Some(known) => Ok(known),
+                None => fs::metadata(output.join(&put.path)).map(|m| look(&m)),
+            })
             .collect::<io::Result<_>>()?;
         if let Some(dir) = self.manifest_file.parent() {
             fs::create_dir_all(dir)?;
@@ -313,17 +352,15 @@ fn lock(manifest_file: &Path) -> io::Result<fs::File> {
     Ok(file)
 }
 
-fn unchanged(output: &Path, path: &str, fp: &Digest, old: &Manifest) -> bool {
-    let Some(entry) = old.files.get(path) else {
-        return false;
-    };
+/// The look of a file the last build wrote with the same digest, and which is
+/// still as that build left it; `None` when it must be written.
+fn unchanged(output: &Path, path: &str, fp: &Digest, old: &Manifest) -> Option<Look> {
+    let entry = old.files.get(path)?;
     if entry.digest != Some(*fp) {
-        return false;
+        return None;
     }
-    match fs::metadata(output.join(path)) {
-        Ok(m) => m.len() == entry.size && modified(&m) == entry.modified,
-        Err(_) => false,
-    }
+    let look = look(&fs::metadata(output.join(path)).ok()?);
+    (look == (entry.size, entry.modified)).then_some(look)
 }
 
 fn read_manifest(manifest_file: &Path) -> Option<Manifest> {
