@@ -499,6 +499,41 @@ mod tests {
         assert_eq!((r.written, r.unchanged), (0, 1));
     }
 
+    /// The size and time the manifest keeps, taken from the open file for a
+    /// written page and by path for a copy, are the files' as they lie in the
+    /// output: in a new folder and after a move out of the staging folder.
+    #[test]
+    fn the_manifest_keeps_each_files_size_and_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let m = dir.path().join("cache/m.json");
+        let photo = dir.path().join("photo.jpg");
+        fs::write(&photo, [0xFF, 0xD8, 0xFF, 0xD9]).unwrap();
+        let copy = |path: &str| OutputFile {
+            path: path.into(),
+            contents: Contents::Copy(photo.clone()),
+        };
+        let check = || {
+            let manifest = read_manifest(&m).unwrap();
+            assert!(!manifest.files.is_empty());
+            for (path, entry) in &manifest.files {
+                let meta = fs::metadata(out.join(path)).unwrap();
+                assert_eq!((entry.size, entry.modified), look(&meta), "{path}");
+            }
+            assert!(intact(&out, &m));
+        };
+        write(&out, &m, &[bytes("a/index.html", "A"), copy("a/p.jpg")]).unwrap();
+        check();
+        let files = [
+            bytes("a/index.html", "A2"),
+            bytes("b.html", "B"),
+            copy("c/p.jpg"),
+        ];
+        let r = write(&out, &m, &files).unwrap();
+        assert_eq!((r.written, r.removed), (3, 1));
+        check();
+    }
+
     #[test]
     fn a_file_changed_by_hand_is_rewritten() {
         let dir = tempfile::tempdir().unwrap();
