@@ -27,6 +27,8 @@ pub struct Cards {
     pub tags: HashMap<String, Value>,
     /// Level rank → `{key, name, short, rank}`.
     pub levels: Vec<Value>,
+    /// The breadcrumbs' `{title, url}` of the home page (a unit's crumb is its card).
+    pub home_crumb: Value,
 }
 
 /// A card per item, made by every thread: freed by every thread too (freeing
@@ -111,6 +113,7 @@ impl Cards {
             platforms,
             tags,
             levels,
+            home_crumb: super::pages::crumb("首页", base),
         };
         cards.home = cards.card_of(site, ItemRef::Home);
         cards.units = (0..site.units.len())
