@@ -72,6 +72,13 @@ struct Entry {
     modified: u128,
 }
 
+impl Entry {
+    /// The file's size and time as the build that wrote it left them.
+    fn look(&self) -> Look {
+        (self.size, self.modified)
+    }
+}
+
 /// What an output file holds: the 128-bit xxh3 of its bytes, or of the
 /// source file's path, size and time for a copy. A check for change, not a
 /// seal: on pages of some kilobytes, blake3 took 3.5 % of a build's CPU.
@@ -360,7 +367,7 @@ fn unchanged(output: &Path, path: &str, fp: &Digest, old: &Manifest) -> Option<L
         return None;
     }
     let look = look(&fs::metadata(output.join(path)).ok()?);
-    (look == (entry.size, entry.modified)).then_some(look)
+    (look == entry.look()).then_some(look)
 }
 
 fn read_manifest(manifest_file: &Path) -> Option<Manifest> {
@@ -390,8 +397,7 @@ pub fn intact(output: &Path, manifest_file: &Path) -> bool {
     };
     let entries: Vec<(&String, &Entry)> = manifest.files.iter().collect();
     entries.par_iter().all(|(path, entry)| {
-        fs::metadata(output.join(path))
-            .is_ok_and(|m| m.len() == entry.size && modified(&m) == entry.modified)
+        fs::metadata(output.join(path)).is_ok_and(|m| look(&m) == entry.look())
     })
 }
 
