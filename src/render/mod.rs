@@ -18,7 +18,7 @@ use crate::theme::{Origin, Theme};
 use cards::Cards;
 use pages::{Job, Lists};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use tera::{Kwargs, State, Tera, Value};
 
@@ -60,9 +60,10 @@ pub fn render(site: &Site, theme: &Theme, diagnostics: &Diagnostics) -> Vec<Outp
     pages
 }
 
-/// Renders every page and file of `site`, handing each HTML page to `emit` as
-/// soon as it is made (from many threads), so a build never holds every page
-/// in memory; returns the other files.
+/// Renders every page and file of `site`, handing each HTML page and each
+/// generated file (feeds, sitemaps, data) to `emit` as soon as it is made (from
+/// many threads), so a build never holds every page in memory; returns the
+/// other files (the bundles and the copies).
 pub fn render_each(
     site: &Site,
     theme: &Theme,
@@ -75,16 +76,28 @@ pub fn render_each(
     };
     let renderer = Renderer::with_search(site, theme, tera, StyleName::Hashed, search, diagnostics);
     let twins = pages::Twins::new(site);
-    renderer.jobs.par_iter().for_each(|job| {
-        let ctx = renderer.context(site, job, &twins);
-        if let Some(page) = renderer.page(theme, job, &ctx, diagnostics) {
-            emit(page);
-        }
-    });
-    let mut files: Vec<OutputFile> = renderer.assets.clone();
-    files.extend(renderer.generated(site, theme, diagnostics));
-    files.extend(copies(site, theme));
-    check_file_clashes(&renderer.jobs, &files, diagnostics);
+    // the feeds, sitemaps and data files are made beside the pages, not after
+    // them: made alone they left a core idle
+    let ((), files) = rayon::join(
+        || {
+            renderer.jobs.par_iter().for_each(|job| {
+                let ctx = renderer.context(site, job, &twins);
+                if let Some(page) = renderer.page(theme, job, &ctx, diagnostics) {
+                    emit(page);
+                }
+            })
+        },
+        || {
+            let generated = renderer.generated(site, theme, diagnostics);
+            let mut files: Vec<OutputFile> = renderer.assets.clone();
+            files.extend(copies(site, theme));
+            check_file_clashes(&renderer.jobs, files.iter().chain(&generated), diagnostics);
+            // written now, not held to the end of the stage with the pages' memory
+            generated.into_par_iter().for_each(emit);
+            files
+        },
+    );
+    crate::drop_later(renderer);
     files
 }
 
@@ -488,25 +501,33 @@ fn check_clashes(site: &Site, jobs: &[Job], diagnostics: &Diagnostics) {
 }
 
 /// Files other than pages that would overwrite each other or a page.
-pub fn check_file_clashes(pages: &[Job], files: &[OutputFile], diagnostics: &Diagnostics) {
+pub fn check_file_clashes<'a>(
+    pages: &[Job],
+    files: impl Iterator<Item = &'a OutputFile> + Clone,
+    diagnostics: &Diagnostics,
+) {
     let origin = |f: &OutputFile| match &f.contents {
         Contents::Copy(p) => p.display().to_string(),
         Contents::Bytes(_) => "a generated file".to_string(),
     };
+    // only the pages at one of the files' paths can clash with them (pages
+    // among themselves are checked by check_clashes)
+    let lowered: HashSet<String> = files.clone().map(|f| f.path.to_lowercase()).collect();
+    let pages: Vec<String> = pages
+        .par_iter()
+        .map(|j| j.output.to_lowercase())
+        .filter(|p| lowered.contains(p))
+        .collect();
     // (origin, generated): generated files that clash are pages, reported with
     // their sources by check_clashes
-    let mut seen: BTreeMap<String, (String, bool)> = pages
-        .iter()
-        .map(|j| {
-            (
-                j.output.to_lowercase(),
-                ("a generated file".to_string(), true),
-            )
-        })
+    let mut seen: HashMap<String, (String, bool)> = pages
+        .into_iter()
+        .map(|p| (p, ("a generated file".to_string(), true)))
         .collect();
     for f in files {
         let generated = matches!(f.contents, Contents::Bytes(_));
-        if let Some((first, first_generated)) = seen.get(&f.path.to_lowercase()) {
+        let path = f.path.to_lowercase();
+        if let Some((first, first_generated)) = seen.get(&path) {
             if *first_generated && generated {
                 continue;
             }
@@ -517,7 +538,7 @@ pub fn check_file_clashes(pages: &[Job], files: &[OutputFile], diagnostics: &Dia
                 origin(f)
             )));
         } else {
-            seen.insert(f.path.to_lowercase(), (origin(f), generated));
+            seen.insert(path, (origin(f), generated));
         }
     }
 }

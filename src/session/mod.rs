@@ -404,7 +404,7 @@ impl Session {
             .generated(&model.site, &model.theme, &rendering);
         files.extend(generated);
         files.extend(render::copies(&model.site, &model.theme));
-        render::check_file_clashes(&model.renderer.jobs, &files, &rendering);
+        render::check_file_clashes(&model.renderer.jobs, files.iter(), &rendering);
         model.render_diagnostics = rendering.into_sorted();
         let diagnostics = model.diagnostics();
         let pages_rendered = pages.iter().filter(|p| !p.reused).count();
