@@ -123,6 +123,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
     if let Some(url) = &options.base_url {
         override_base_url(&mut config, url, &diagnostics);
     }
+    slug::cuts::load(&root.join(&config.cache_dir));
     // a rebuild whose inputs and output are as the last clean build left them
     // is done before it starts; with no stamp to compare, the Markdown files'
     // share of the fingerprint is taken from the bytes the load stage reads
@@ -282,6 +283,8 @@ pub fn build(options: &BuildOptions) -> Outcome {
             match writer.finish() {
                 Ok(report) => {
                     images::prune(&site, &cache_dir);
+                    // (a cache that can't be written only costs the next build time)
+                    let _ = slug::cuts::save(&cache_dir);
                     outcome.output = Some((out, report));
                 }
                 Err(e) => diagnostics.push(Diagnostic::error(format!(

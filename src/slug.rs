@@ -32,6 +32,8 @@
 //! ASCII letters/digits (and full-width or accented Latin, normalised) form
 //! their own words and are never glued to Chinese: `第3站` → `di-3-zhan`.
 
+pub mod cuts;
+
 use std::sync::LazyLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -271,9 +273,24 @@ static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 /// The one jieba segmenter of the process (slugs and the search index share
 /// it), created on first use.
 pub(crate) fn jieba() -> &'static Jieba {
-    #[cfg(test)]
-    tests::JIEBA_USES.with(|n| n.set(n.get() + 1));
     &JIEBA
+}
+
+/// jieba's tokens of a Han run, from the cuts of earlier builds when it met
+/// the run before ([`cuts`]).
+fn tokens(run: &str) -> cuts::Tokens {
+    #[cfg(test)]
+    tests::CUTS_ASKED.with(|n| n.set(n.get() + 1));
+    if let Some(tokens) = cuts::get(run) {
+        return tokens;
+    }
+    let tokens: cuts::Tokens = jieba()
+        .cut(run, true)
+        .iter()
+        .map(|t| (t.byte_start, t.byte_end))
+        .collect();
+    cuts::add(run, &tokens);
+    tokens
 }
 
 /// Single characters that start the next word rather than end the previous.
@@ -283,10 +300,11 @@ const PREFIX_CHARS: &[char] = &['新', '老', '小', '大', '第', '总', '副',
 /// of three Han characters or more (what a slug needs it for). The load stage
 /// calls this with each file's front matter, so the dictionary is ready when
 /// the resolve stage slugs the titles instead of holding that stage up while
-/// one core loads it.
+/// one core loads it. Not when cuts of earlier builds were read ([`cuts`]):
+/// those most likely hold every run of this one.
 pub(crate) fn warm_up(text: &str) {
     static STARTED: AtomicBool = AtomicBool::new(false);
-    if STARTED.load(Ordering::Relaxed) || !has_han_run(text, 3) {
+    if STARTED.load(Ordering::Relaxed) || cuts::any() || !has_han_run(text, 3) {
         return;
     }
     if !STARTED.swap(true, Ordering::Relaxed) {
@@ -314,13 +332,12 @@ fn han_words(run: &str, after_latin: bool, f: &mut impl FnMut(Word<'_>)) {
         f(Word::Han(run));
         return;
     }
-    let tokens = jieba().cut(run, true);
+    let tokens = tokens(run);
     // Merged words as byte ranges of `run`; tokens are contiguous.
     let mut words: Vec<(usize, usize)> = Vec::with_capacity(tokens.len());
     let mut open = false; // the last word is a lone character waiting for the next
-    for tok in &tokens {
-        let (start, end) = (tok.byte_start, tok.byte_end);
-        let mut chars = tok.word.chars();
+    for &(start, end) in &tokens {
+        let mut chars = run[start..end].chars();
         let single = match (chars.next(), chars.next()) {
             (Some(c), None) => Some(c),
             _ => None,
@@ -652,8 +669,8 @@ mod tests {
     use std::cell::Cell;
 
     thread_local! {
-        /// How often this thread asked for the segmenter.
-        pub(super) static JIEBA_USES: Cell<usize> = const { Cell::new(0) };
+        /// How often this thread asked for a run's cut.
+        pub(super) static CUTS_ASKED: Cell<usize> = const { Cell::new(0) };
     }
 
     fn py(s: &str) -> String {
@@ -774,8 +791,8 @@ mod tests {
     }
 
     #[test]
-    fn ascii_never_loads_jieba() {
-        JIEBA_USES.with(|n| n.set(0));
+    fn ascii_and_short_runs_are_never_cut() {
+        CUTS_ASKED.with(|n| n.set(0));
         for name in ["Station 3", "index", "2024-annual-report", "Hello, World!"] {
             py(name);
             uni(name);
@@ -785,9 +802,9 @@ mod tests {
         // Short Chinese runs do not need it either.
         assert_eq!(py("第3站"), "di-3-zhan");
         assert_eq!(py("社区"), "shequ");
-        assert_eq!(JIEBA_USES.with(Cell::get), 0);
+        assert_eq!(CUTS_ASKED.with(Cell::get), 0);
         py("草堂路社区");
-        assert_eq!(JIEBA_USES.with(Cell::get), 1);
+        assert_eq!(CUTS_ASKED.with(Cell::get), 1);
     }
 
     #[test]

@@ -155,3 +155,53 @@ fn timings_show_each_stage_with_its_memory() {
         }
     }
 }
+
+#[test]
+fn a_build_reading_the_cuts_of_the_last_builds_the_same_bytes() {
+    let s = TestSite::new();
+    s.page(
+        "东湖区/_index.md",
+        "title: 东湖区新时代文明实践中心\nlevel: center",
+        "",
+    );
+    s.page(
+        "东湖区/events/重阳敬老.md",
+        "title: 重阳节敬老志愿服务活动\ndate: 2024-10-11\ntags: [志愿服务, 敬老爱老]",
+        "## 活动开展情况\n\n志愿者为老人理发。",
+    );
+    let build = |out: &str| {
+        yunzhan()
+            .args(["build", "--quiet", "--root"])
+            .arg(s.root())
+            .arg("--output")
+            .arg(s.root().join(out))
+            .assert()
+            .success();
+        tree(&s.root().join(out))
+    };
+    let first = build("first");
+    let cuts = std::fs::read_to_string(s.root().join(".yunzhan-cache/cuts")).unwrap();
+    assert!(cuts.lines().any(|l| l.starts_with("敬老爱老\t")), "{cuts}");
+    // the second process cuts nothing itself: its slugs come from the file
+    assert_eq!(first, build("second"));
+    let pages: Vec<&String> = first.keys().collect();
+    assert!(
+        pages.iter().any(|p| p.starts_with("tags/jinglao-ailao/")),
+        "{pages:?}"
+    );
+}
+
+fn tree(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let path = e.path().strip_prefix(dir).unwrap();
+            (
+                path.to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
