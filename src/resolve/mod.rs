@@ -251,12 +251,27 @@ impl Builder<'_> {
             (file_name(path) != "_index.md", d.dir.as_str(), path)
         };
         order.par_sort_unstable_by(|&a, &b| key(a).cmp(&key(b)));
-        for i in order {
+        // the published docs with their metas, made in parallel (copies of
+        // their titles, summaries, tags and extra maps)
+        let published: Vec<(usize, Meta)> = order
+            .into_par_iter()
+            .filter(|&i| {
+                let d = &self.docs[i];
+                !hidden(&d.dir) && (options.drafts || d.common.draft != Some(true))
+            })
+            .map(|i| (i, self.meta(i)))
+            .collect();
+        let count = |role: Role| {
+            published
+                .iter()
+                .filter(|(i, _)| self.docs[*i].role == role)
+                .count()
+        };
+        site.units.reserve(count(Role::Unit));
+        site.events.reserve(count(Role::Event));
+        self.items.reserve(published.len());
+        for (i, meta) in published {
             let d = &self.docs[i];
-            if hidden(&d.dir) || (!options.drafts && d.common.draft == Some(true)) {
-                continue;
-            }
-            let meta = self.meta(i);
             let item = match (d.role, &d.fields) {
                 (Role::Home, _) => {
                     let title = if meta.title.is_empty() {
