@@ -12,7 +12,17 @@
 #      run_build.sh; default /work/shared/bench), YUNZHAN (default target/release/yunzhan,
 #      built if missing), HUGO (hugo), ELEVENTY (path to @11ty/eleventy's cmd.cjs; default
 #      WORK/eleventy/node_modules/@11ty/eleventy/cmd.cjs), SKIP_ELEVENTY_ABOVE (10000),
-#      TOOLS (yunzhan hugo eleventy).
+#      TOOLS (yunzhan hugo eleventy), OUT (where the outputs go, each deleted after its run:
+#      default /dev/shm/yunzhan-bench-out when /dev/shm is a tmpfs, else WORK/out).
+# Why a RAM disk by default: on ext4 without a journal (as on the machines this was
+# measured on: /proc/fs/jbd2 empty), a new inode is never one freed in the last 60 s
+# (360 s while its inode table block is dirty), and the allocator scans past each of
+# those one by one (fs/ext4/ialloc.c, recently_deleted). Deleting one output and
+# building the next then cost 80 % of a 10,000-page build's CPU in that scan (perf:
+# __ext4_new_inode > find_inode_bit > recently_deleted): 4.8-5.7 s and 9-11 s of CPU
+# against 0.87 s and 1.6 s into /dev/shm, and whichever tool ran after the largest
+# deletion paid for it. OUT=$WORK/out measures
+# the disk anyway.
 # Wall time is taken around each process; peak RSS is GNU time's "maximum resident set
 # size" of the same run. The table gives medians, and each peer's time as a multiple of
 # yunzhan's as the median of the per-round ratios. Install the peers with
@@ -28,7 +38,12 @@ ELEVENTY=${ELEVENTY:-$WORK/eleventy/node_modules/@11ty/eleventy/cmd.cjs}
 SKIP_ELEVENTY_ABOVE=${SKIP_ELEVENTY_ABOVE:-10000}
 read -r -a TOOLS <<< "${TOOLS:-yunzhan hugo eleventy}"
 export YUNZHAN HUGO ELEVENTY
-mkdir -p "$WORK/out"
+if [ -z "${OUT:-}" ]; then
+  OUT=$WORK/out
+  [ "$(stat -f -c %T /dev/shm 2> /dev/null)" = tmpfs ] && [ -w /dev/shm ] && OUT=/dev/shm/yunzhan-bench-out
+fi
+mkdir -p "$OUT"
+echo "outputs in $OUT ($(stat -f -c %T "$OUT"))"
 RESULTS=$WORK/results.tsv
 [ -n "${KEEP:-}" ] || : > "$RESULTS"   # KEEP=1 adds to the last run's results
 
@@ -72,16 +87,16 @@ for n in "${SIZES[@]}"; do
     for t in "${TOOLS[@]}"; do
       have "$t" || continue
       [ "$t" = eleventy ] && [ "$n" -gt "$SKIP_ELEVENTY_ABOVE" ] && continue
-      out=$WORK/out/$t-$n; rm -rf "$out"
+      out=$OUT/$t-$n; rm -rf "$out"
       run "$t" "$n" "$round" "$PEERS/run_build.sh" "$t" "$corpus/$t" "$out"
       rm -rf "$out"
     done
     # yunzhan: its own corpus cold (with an empty cache), then a no-op rebuild of it
-    out=$WORK/out/rich-$n; rm -rf "$out" "$rich/.yunzhan-cache"
+    out=$OUT/rich-$n; rm -rf "$out" "$rich/.yunzhan-cache"
     run yunzhan-rich "$n" "$round" "$YUNZHAN" build --root "$rich" --output "$out" --quiet
     run yunzhan-noop "$n" "$round" "$YUNZHAN" build --root "$rich" --output "$out" --quiet
   done
-  rm -rf "$WORK/out/rich-$n"
+  rm -rf "$OUT/rich-$n"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
