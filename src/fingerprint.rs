@@ -69,9 +69,8 @@ pub fn inputs(
 ) -> Option<Inputs> {
     let mut h = blake3::Hasher::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    let exe = std::env::current_exe().ok()?;
-    let meta = std::fs::metadata(&exe).ok()?;
-    h.update(format!("{}\0{}\0{}\0", exe.display(), meta.len(), modified(&meta)).as_bytes());
+    h.update(executable()?.as_bytes());
+    h.update(b"\0");
     let output = std::path::absolute(output).ok()?;
     h.update(
         format!(
@@ -218,6 +217,20 @@ fn file_part(root: &Path, path: &Path, is_dir: bool) -> Option<Share> {
         h.update(format!("\0meta\0{}\0{}", meta.len(), modified(&meta)).as_bytes());
     }
     Some(h.digest128())
+}
+
+/// The running yunzhan as `path<TAB>size<TAB>time`: what ties a record kept
+/// between builds to the binary that made it (a rebuilt yunzhan, or one with
+/// another embedded theme, is another binary).
+pub(crate) fn executable() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(&exe).ok()?;
+    Some(format!(
+        "{}\t{}\t{}",
+        exe.display(),
+        meta.len(),
+        modified(&meta)
+    ))
 }
 
 fn modified(meta: &std::fs::Metadata) -> u128 {

@@ -66,19 +66,10 @@ pub(super) fn any() -> bool {
 
 /// What ties a file of cuts to this executable.
 fn header() -> Option<String> {
-    let exe = std::env::current_exe().ok()?;
-    let meta = std::fs::metadata(&exe).ok()?;
-    let modified = meta
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_nanos();
     Some(format!(
-        "yunzhan {} cuts\t{}\t{}\t{modified}",
+        "yunzhan {} cuts\t{}",
         env!("CARGO_PKG_VERSION"),
-        exe.display(),
-        meta.len()
+        crate::fingerprint::executable()?
     ))
 }
 
