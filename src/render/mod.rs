@@ -503,20 +503,26 @@ fn check_clashes(site: &Site, jobs: &[Job], diagnostics: &Diagnostics) {
 /// Files other than pages that would overwrite each other or a page.
 pub fn check_file_clashes<'a>(
     pages: &[Job],
-    files: impl Iterator<Item = &'a OutputFile> + Clone,
+    files: impl IntoIterator<Item = &'a OutputFile>,
     diagnostics: &Diagnostics,
 ) {
     let origin = |f: &OutputFile| match &f.contents {
         Contents::Copy(p) => p.display().to_string(),
         Contents::Bytes(_) => "a generated file".to_string(),
     };
+    let files: Vec<(String, &OutputFile)> = files
+        .into_iter()
+        .map(|f| (f.path.to_lowercase(), f))
+        .collect();
     // only the pages at one of the files' paths can clash with them (pages
     // among themselves are checked by check_clashes)
-    let lowered: HashSet<String> = files.clone().map(|f| f.path.to_lowercase()).collect();
+    let paths: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
     let pages: Vec<String> = pages
         .par_iter()
-        .map(|j| j.output.to_lowercase())
-        .filter(|p| lowered.contains(p))
+        .filter_map(|j| {
+            let path = lowercase(&j.output);
+            paths.contains(path.as_ref()).then(|| path.into_owned())
+        })
         .collect();
     // (origin, generated): generated files that clash are pages, reported with
     // their sources by check_clashes
@@ -524,9 +530,8 @@ pub fn check_file_clashes<'a>(
         .into_iter()
         .map(|p| (p, ("a generated file".to_string(), true)))
         .collect();
-    for f in files {
+    for (path, f) in files {
         let generated = matches!(f.contents, Contents::Bytes(_));
-        let path = f.path.to_lowercase();
         if let Some((first, first_generated)) = seen.get(&path) {
             if *first_generated && generated {
                 continue;
@@ -540,5 +545,66 @@ pub fn check_file_clashes<'a>(
         } else {
             seen.insert(path, (origin(f), generated));
         }
+    }
+}
+
+/// `path` in lowercase, copied only when it has something to lower (most
+/// output paths are lowercase ASCII already).
+fn lowercase(path: &str) -> std::borrow::Cow<'_, str> {
+    if path
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        std::borrow::Cow::Borrowed(path)
+    } else {
+        std::borrow::Cow::Owned(path.to_lowercase())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pages::PageKind;
+
+    #[test]
+    fn a_copied_file_may_not_take_a_pages_or_another_files_path() {
+        let page = |output: &str| Job {
+            url: String::new(),
+            output: output.into(),
+            kind: PageKind::Home,
+            item: None,
+        };
+        let copy = |path: &str, from: &str| OutputFile {
+            path: path.into(),
+            contents: Contents::Copy(PathBuf::from(from)),
+        };
+        let generated = |path: &str| OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(Vec::new()),
+        };
+        let pages = [page("index.html"), page("东湖区/index.html")];
+        let files = [
+            copy("东湖区/INDEX.html", "static/东湖区/INDEX.html"),
+            generated("index.html"),
+            copy("a.jpg", "content/a.jpg"),
+            copy("A.jpg", "static/A.jpg"),
+            copy("b.jpg", "content/b.jpg"),
+        ];
+        let diagnostics = Diagnostics::new();
+        check_file_clashes(&pages, &files, &diagnostics);
+        let mut messages: Vec<String> = diagnostics
+            .into_sorted()
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        messages.sort();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages[0]
+                .contains("two files would be published as A.jpg: content/a.jpg and static/A.jpg")
+        );
+        assert!(messages[1].contains(
+            "two files would be published as 东湖区/INDEX.html: a generated file and static/东湖区/INDEX.html"
+        ));
     }
 }
