@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::TestSite;
+use support::{TestSite, files_under};
 
 /// Two centers, an institute, stations, a point under an institute (a skipped level),
 /// projects, teams, events with photos, a news section and a hall.
@@ -546,33 +546,17 @@ fn images_are_published_with_their_size() {
 fn two_builds_are_identical() {
     let s = network();
     s.build_ok();
-    let first = snapshot(&s.output());
+    let first = files_under(&s.output());
     std::fs::remove_dir_all(s.output()).unwrap();
     s.build_ok();
-    assert_eq!(first, snapshot(&s.output()));
-}
-
-fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
+    assert_eq!(first, files_under(&s.output()));
 }
 
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let s = network();
     s.build_ok();
-    let before = snapshot(&s.output());
+    let before = files_under(&s.output());
     s.page("西山县/events/坏.md", "title: 坏活动\ndate: 2024-13-45", "");
     s.page(
         "新闻/通知.md",
@@ -581,7 +565,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     );
     let outcome = s.build();
     assert!(outcome.has_errors());
-    assert_eq!(before, snapshot(&s.output()));
+    assert_eq!(before, files_under(&s.output()));
 }
 
 #[test]

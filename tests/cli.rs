@@ -177,7 +177,7 @@ fn a_build_reading_the_cuts_of_the_last_builds_the_same_bytes() {
             .arg(s.root().join(out))
             .assert()
             .success();
-        tree(&s.root().join(out))
+        support::files_under(&s.root().join(out))
     };
     let first = build("first");
     let pages: Vec<&String> = first.keys().collect();
@@ -194,19 +194,4 @@ fn a_build_reading_the_cuts_of_the_last_builds_the_same_bytes() {
     std::fs::write(&file, cuts.replace("敬老爱老\t6,12", "敬老爱老\t12")).unwrap();
     let third = build("third");
     assert!(third.keys().any(|p| p.starts_with("tags/jinglaoailao/")));
-}
-
-fn tree(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let path = e.path().strip_prefix(dir).unwrap();
-            (
-                path.to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }

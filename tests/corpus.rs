@@ -1,9 +1,11 @@
 //! The hidden `gen-corpus` command: its network is a valid SPEC site (no errors,
 //! no warnings), the same every time, and builds the same every time.
 
+mod support;
+
 use assert_cmd::Command;
-use std::collections::BTreeMap;
 use std::path::Path;
+use support::files_under;
 use yunzhan::{BuildOptions, build};
 
 fn generate(out: &Path, pages: usize) {
@@ -21,32 +23,14 @@ fn generate(out: &Path, pages: usize) {
         .success();
 }
 
-/// Every file under `dir`, by relative path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
 #[test]
 fn the_corpus_is_a_clean_site_and_deterministic() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     generate(&a, 150);
     generate(&b, 150);
-    let site = tree(&a);
-    assert_eq!(site, tree(&b), "two runs wrote different files");
+    let site = files_under(&a);
+    assert_eq!(site, files_under(&b), "two runs wrote different files");
     let markdown = site.keys().filter(|p| p.ends_with(".md")).count();
     assert_eq!(markdown, 150);
     assert!(site.keys().any(|p| p.ends_with("photo-1.jpg")));
@@ -62,7 +46,7 @@ fn the_corpus_is_a_clean_site_and_deterministic() {
     let problems: Vec<String> = outcome.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert!(outcome.pages > 150, "{} pages", outcome.pages);
-    let first = tree(&a.join("public"));
+    let first = files_under(&a.join("public"));
     let units: Vec<serde_json::Value> = serde_json::from_slice(&first["data/units.json"]).unwrap();
     for level in ["center", "institute", "station", "point"] {
         assert!(units.iter().any(|u| u["level"] == level), "no {level}");
@@ -78,7 +62,7 @@ fn the_corpus_is_a_clean_site_and_deterministic() {
         ..BuildOptions::default()
     });
     assert!(out_b.diagnostics.is_empty());
-    assert_eq!(first, tree(&b.join("public")), "two builds differ");
+    assert_eq!(first, files_under(&b.join("public")), "two builds differ");
 }
 
 #[test]

@@ -4,10 +4,9 @@
 
 mod support;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use support::TestSite;
+use support::{TestSite, files_under};
 
 const EVENT: &str = "中心/events/重阳/index.md";
 const EVENT_URL: &str = "zhongxin/events/chongyang/";
@@ -222,20 +221,6 @@ fn assert_bare(path: &Path) {
     }
 }
 
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().display().to_string(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
 fn cache_entries(s: &TestSite) -> Vec<PathBuf> {
     let dir = s.root().join(".yunzhan-cache/images/derived");
     let mut files: Vec<PathBuf> = fs::read_dir(dir)
@@ -287,7 +272,7 @@ fn every_width_and_format_is_made_never_wider_than_the_original() {
             .all(|n| n != "big.jpg" && n != "small.jpg")
     );
     let original = fs::read(content(&s, &EVENT.replace("index.md", "big.jpg"))).unwrap();
-    assert!(snapshot(&s.output()).values().all(|b| *b != original));
+    assert!(files_under(&s.output()).values().all(|b| *b != original));
     // the WebP is lossy (VP8, not the lossless VP8L)
     let webp = fs::read(
         s.output()
@@ -431,21 +416,21 @@ fn rebuilds_are_byte_identical_and_reuse_the_cache_without_decoding() {
     let first = s.build_ok();
     assert_eq!(first.images.decoded, 3);
     assert_eq!(first.images.reused, 0);
-    let built = snapshot(&s.output());
+    let built = files_under(&s.output());
 
     // a rebuild decodes nothing
     let second = s.build_ok();
     assert_eq!(second.images.decoded, 0);
     assert_eq!(second.images.encoded, 0);
     assert_eq!(second.images.reused, second.images.files);
-    assert_eq!(built, snapshot(&s.output()));
+    assert_eq!(built, files_under(&s.output()));
 
     // from nothing again (no output, no cache): the same bytes
     fs::remove_dir_all(s.output()).unwrap();
     fs::remove_dir_all(s.root().join(".yunzhan-cache")).unwrap();
     let third = s.build_ok();
     assert_eq!(third.images.decoded, 3);
-    assert_eq!(built, snapshot(&s.output()));
+    assert_eq!(built, files_under(&s.output()));
 }
 
 #[test]
@@ -453,7 +438,7 @@ fn a_damaged_cache_entry_is_found_and_made_again() {
     let s = site("  - {src: a.jpg, alt: 甲}");
     s.write_bytes("content/中心/events/重阳/a.jpg", &jpeg_bytes(120, 90));
     s.build_ok();
-    let built = snapshot(&s.output());
+    let built = files_under(&s.output());
     let entries = cache_entries(&s);
     let victim = entries
         .iter()
@@ -469,7 +454,7 @@ fn a_damaged_cache_entry_is_found_and_made_again() {
     assert_eq!(outcome.images.decoded, 1);
     assert_eq!(outcome.images.encoded, 1);
     assert_eq!(outcome.images.reused, outcome.images.files - 1);
-    assert_eq!(built, snapshot(&s.output()));
+    assert_eq!(built, files_under(&s.output()));
 }
 
 #[test]

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use scraper::{Html, Selector};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use yunzhan::{BuildOptions, Outcome, build};
 
@@ -200,4 +201,18 @@ pub fn resolve_within(root: &Path, body_budget: usize) -> yunzhan::model::Site {
     let errors = diagnostics.into_sorted();
     assert!(!errors.iter().any(|d| d.is_error()), "{errors:?}");
     site
+}
+
+/// Every file under `dir` with its bytes, by `/`-separated relative path.
+pub fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let path = e.path().strip_prefix(dir).unwrap();
+            let path = path.to_string_lossy().replace('\\', "/");
+            (path, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
 }
