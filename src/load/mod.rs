@@ -199,6 +199,7 @@ pub fn load_cached(
     // Read, split and parse the front matter of every Markdown file in parallel.
     let read: Vec<cache::ReadFile> = markdown
         .par_iter()
+        .with_max_len(16) // no long last piece on one core (as in render)
         .map(|path| {
             let display = display_path(display_root, &Path::new(CONTENT_DIR).join(path));
             let read = cache.read(&content, path, display, read_front_matter);
@@ -238,6 +239,7 @@ pub fn load_cached(
     cache.set_config(config);
     let docs: Vec<Option<Doc>> = values
         .into_par_iter()
+        .with_max_len(64) // likewise
         .enumerate()
         .map(|(i, value)| {
             let value = value?;
