@@ -60,12 +60,15 @@ pub fn stamp_path(manifest_file: &Path) -> PathBuf {
 /// `leave_markdown`, the share of each Markdown file of `content/` is left to
 /// the load stage, which reads those files anyway ([`Inputs::finish`]). `None`
 /// when some input can't be read (the build then runs and reports it).
+/// `content/` counts as the load stage lists it (`content`: no hidden files,
+/// links not followed); the other folders with everything they link to.
 pub fn inputs(
     root: &Path,
     config: &Config,
     output: &Path,
     options: &crate::BuildOptions,
     leave_markdown: bool,
+    content: &crate::load::Listing,
 ) -> Option<Inputs> {
     let mut h = blake3::Hasher::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
@@ -84,13 +87,20 @@ pub fn inputs(
     );
     h.update(&std::fs::read(root.join(crate::config::FILE_NAME)).ok()?);
     let mut files: Vec<(PathBuf, bool)> = Vec::new();
-    for dir in INPUT_DIRS {
-        let dir = root.join(dir);
+    for name in INPUT_DIRS {
+        let dir = root.join(name);
         if !dir.exists() {
             h.update(b"absent\0");
             continue;
         }
-        files.extend(crate::load::walk::following_links(&dir).ok()?);
+        if *name == crate::load::CONTENT_DIR {
+            for entry in content.entries() {
+                let entry = entry.as_ref().ok()?;
+                files.push((entry.path.clone(), entry.file_type.is_dir()));
+            }
+        } else {
+            files.extend(crate::load::walk::following_links(&dir).ok()?);
+        }
     }
     if let Some(boundary) = &config.map.boundary {
         let path = root.join(boundary);
@@ -291,7 +301,8 @@ mod tests {
         let config = Config::load(root, Path::new("site.yaml")).unwrap();
         let options = crate::BuildOptions::default();
         let out = root.join("public");
-        let whole = inputs(root, &config, &out, &options, false)
+        let listing = crate::load::Listing::of(&content);
+        let whole = inputs(root, &config, &out, &options, false, &listing)
             .unwrap()
             .finish(root, |_| None)
             .unwrap();
@@ -301,19 +312,33 @@ mod tests {
         };
         let loaded = crate::load::load(root, root, &config, &Diagnostics::new(), load);
         assert_eq!(loaded.file_parts.len(), 3);
-        let taken = inputs(root, &config, &out, &options, true)
+        let taken = inputs(root, &config, &out, &options, true, &listing)
             .unwrap()
             .finish(root, |p| loaded.file_parts.get(p).copied())
             .unwrap();
         assert_eq!(taken, whole);
 
         // a share is of the bytes read: other bytes, another fingerprint
-        let stale = inputs(root, &config, &out, &options, true)
+        let stale = inputs(root, &config, &out, &options, true, &listing)
             .unwrap()
             .finish(root, |p| {
                 Some(text_part(&Path::new("content").join(p), b"older"))
             })
             .unwrap();
         assert_ne!(stale, whole);
+
+        // content/ counts as the load stage lists it: a hidden file it never
+        // reads changes nothing, any other file does
+        let again = |root: &Path| {
+            let listing = crate::load::Listing::of(&root.join("content"));
+            inputs(root, &config, &out, &options, false, &listing)
+                .unwrap()
+                .finish(root, |_| None)
+                .unwrap()
+        };
+        std::fs::write(content.join(".草稿.md"), "edited, still hidden").unwrap();
+        assert_eq!(again(root), whole);
+        std::fs::write(content.join("西山县/note.txt"), "longer text").unwrap();
+        assert_ne!(again(root), whole);
     }
 }

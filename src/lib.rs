@@ -127,6 +127,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
     // a rebuild whose inputs and output are as the last clean build left them
     // is done before it starts; with no stamp to compare, the Markdown files'
     // share of the fingerprint is taken from the bytes the load stage reads
+    let mut listing = None;
     let mut shortcut = options.write.then(|| {
         let out = options
             .output
@@ -135,7 +136,9 @@ pub fn build(options: &BuildOptions) -> Outcome {
         let manifest = output::manifest_path(&root.join(&config.cache_dir), &out);
         let stamp_file = fingerprint::stamp_path(&manifest);
         let stamp = fingerprint::read(&stamp_file);
-        let inputs = fingerprint::inputs(&root, &config, &out, options, stamp.is_none());
+        let content = load::Listing::of(&root.join(load::CONTENT_DIR));
+        let inputs = fingerprint::inputs(&root, &config, &out, options, stamp.is_none(), &content);
+        listing = Some(content);
         Shortcut {
             out,
             manifest,
@@ -168,6 +171,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
     let theme = theme::Theme::load(&root, &display_root, &config, &diagnostics);
     let load_options = load::Options {
         file_parts: shortcut.as_ref().is_some_and(|s| s.inputs.is_some()),
+        listing,
         ..load::Options::default()
     };
     let mut loaded = load::load(&root, &display_root, &config, &diagnostics, load_options);

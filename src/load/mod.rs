@@ -135,7 +135,6 @@ pub const BODY_BUDGET: usize = 64 << 20;
 pub const MAX_FILES_HELD: usize = 20_000;
 
 /// How a one-off build loads.
-#[derive(Debug, Clone, Copy)]
 pub struct Options {
     /// Hold the Markdown bodies only while they add up to this many bytes or
     /// less ([`BODY_BUDGET`]).
@@ -143,6 +142,9 @@ pub struct Options {
     /// Take each Markdown file's share of the input fingerprint from the
     /// bytes read ([`Loaded::file_parts`]).
     pub file_parts: bool,
+    /// `content/` as already listed (for the input fingerprint), rather than
+    /// listed again.
+    pub listing: Option<Listing>,
 }
 
 impl Default for Options {
@@ -150,7 +152,27 @@ impl Default for Options {
         Options {
             body_budget: BODY_BUDGET,
             file_parts: false,
+            listing: None,
         }
+    }
+}
+
+/// What the load stage finds in `content/`: every entry but the hidden ones
+/// (a name starting with `.`) and what they hold, in walk order; symbolic
+/// links are not followed. Listed once per build, for the load stage and the
+/// input fingerprint alike.
+pub struct Listing(Vec<Result<walk::Entry, walk::Error>>);
+
+impl Listing {
+    /// Lists the `content` folder.
+    pub fn of(content: &Path) -> Listing {
+        let hidden = |name: &std::ffi::OsStr| name.to_str().is_some_and(|n| n.starts_with('.'));
+        Listing(walk::entries(content, &hidden))
+    }
+
+    /// The entries, and the folders that could not be listed.
+    pub(crate) fn entries(&self) -> &[Result<walk::Entry, walk::Error>] {
+        &self.0
     }
 }
 
@@ -162,12 +184,13 @@ pub fn load(
     diagnostics: &Diagnostics,
     options: Options,
 ) -> Loaded {
-    load_cached(
+    load_listed(
         root,
         display_root,
         config,
         diagnostics,
         &mut LoadCache::one_off(options.body_budget, options.file_parts),
+        options.listing,
     )
 }
 
@@ -180,6 +203,18 @@ pub fn load_cached(
     diagnostics: &Diagnostics,
     cache: &mut LoadCache,
 ) -> Loaded {
+    load_listed(root, display_root, config, diagnostics, cache, None)
+}
+
+/// [`load_cached`], from `listing` when `content/` was listed already.
+fn load_listed(
+    root: &Path,
+    display_root: &Path,
+    config: &Config,
+    diagnostics: &Diagnostics,
+    cache: &mut LoadCache,
+    listing: Option<Listing>,
+) -> Loaded {
     let content = root.join(CONTENT_DIR);
     let mut loaded = Loaded::default();
     loaded.dirs.insert(String::new(), Dir::default());
@@ -191,7 +226,14 @@ pub fn load_cached(
         cache.retain_only(&[]);
         return loaded;
     }
-    let markdown = discover(&content, display_root, &mut loaded.dirs, diagnostics);
+    let listing = listing.unwrap_or_else(|| Listing::of(&content));
+    let markdown = discover(
+        &content,
+        listing,
+        display_root,
+        &mut loaded.dirs,
+        diagnostics,
+    );
     if markdown.len() > MAX_FILES_HELD {
         cache.hold_no_bodies();
     }
@@ -320,9 +362,11 @@ fn read_front_matter(
     (Some(source), value, problems)
 }
 
-/// Walks `content/`, filling `dirs` with images and other files; returns the Markdown paths.
+/// Goes through the listing of `content/`, filling `dirs` with images and
+/// other files; returns the Markdown paths.
 fn discover(
     content: &Path,
+    listing: Listing,
     display_root: &Path,
     dirs: &mut BTreeMap<String, Dir>,
     diagnostics: &Diagnostics,
@@ -331,8 +375,7 @@ fn discover(
     let canonical_content = content
         .canonicalize()
         .unwrap_or_else(|_| content.to_path_buf());
-    let hidden = |name: &std::ffi::OsStr| name.to_str().is_some_and(|n| n.starts_with('.'));
-    for entry in walk::entries(content, &hidden) {
+    for entry in listing.0 {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
