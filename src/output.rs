@@ -306,8 +306,13 @@ impl Writer {
             unchanged: entries.len() - written,
             removed: 0,
         };
-        let keep: HashSet<&str> = entries.iter().map(|e| e.path.as_str()).collect();
-        for path in self.old.files.keys().filter(|p| !keep.contains(p.as_str())) {
+        // both sorted by path: the old files this build has no entry for, in one pass
+        let mut kept = entries.iter().map(|e| e.path.as_str()).peekable();
+        for path in self.old.files.keys() {
+            while kept.next_if(|k| *k < path.as_str()).is_some() {}
+            if kept.peek() == Some(&path.as_str()) {
+                continue;
+            }
             let file = output.join(path);
             if fs::remove_file(&file).is_ok() {
                 report.removed += 1;
@@ -332,6 +337,7 @@ impl Writer {
         serde_json::to_writer(&mut file, &manifest).map_err(io::Error::other)?;
         io::Write::flush(&mut file)?;
         fs::rename(&tmp, &self.manifest_file)?;
+        crate::drop_later((entries, looks));
         Ok(report)
     }
 }
@@ -417,6 +423,29 @@ mod tests {
             path: path.into(),
             contents: Contents::Bytes(s.as_bytes().to_vec()),
         }
+    }
+
+    #[test]
+    fn removes_the_old_files_before_between_and_after_the_new_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let m = dir.path().join("cache/m.json");
+        let files =
+            |names: &[&str]| -> Vec<OutputFile> { names.iter().map(|n| bytes(n, n)).collect() };
+        write(
+            &out,
+            &m,
+            &files(&["a.html", "b.html", "c.html", "d.html", "e.html"]),
+        )
+        .unwrap();
+        let r = write(&out, &m, &files(&["b.html", "d.html", "f.html"])).unwrap();
+        assert_eq!((r.written, r.unchanged, r.removed), (1, 2, 3));
+        let mut left: Vec<String> = fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["b.html", "d.html", "f.html"]);
     }
 
     #[test]
