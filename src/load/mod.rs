@@ -267,13 +267,20 @@ fn load_listed(
     if cache.over_budget() {
         drop_bodies(&mut loaded.sources);
     }
+    // (the folder of every other file is in `dirs` already, from `discover`)
     for (i, s) in loaded.sources.iter().enumerate() {
-        let dir = parent_dir(&s.path).to_string();
-        let entry = loaded.dirs.entry(dir).or_default();
-        match file_name(&s.path) {
-            "_index.md" => entry.index = Some(i),
-            "index.md" => entry.bundle = Some(i),
-            _ => {}
+        let name = file_name(&s.path);
+        if name != "_index.md" && name != "index.md" {
+            continue;
+        }
+        let entry = loaded
+            .dirs
+            .entry(parent_dir(&s.path).to_string())
+            .or_default();
+        if name == "_index.md" {
+            entry.index = Some(i);
+        } else {
+            entry.bundle = Some(i);
         }
     }
 
