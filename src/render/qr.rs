@@ -12,28 +12,38 @@ const QUIET_ZONE: usize = 4;
 /// The QR code of `text` as an `<svg>` element labelled `label`, or `None`
 /// when the text is too long for a QR code. Medium error correction: a poster
 /// on a wall gets scuffed.
+///
+/// Each row's runs of dark modules are strokes one module wide along the
+/// row's middle (`M4 4.5h7m3 0h1`: a run, then the gap to the next and its
+/// length), half the bytes of a rectangle per run; with butt caps and
+/// `crispEdges` a stroke covers exactly its modules.
 pub fn svg(text: &str, label: &str) -> Option<String> {
     let code = code_modules(text.as_bytes(), EcLevel::M)?;
     let size = code.width() + 2 * QUIET_ZONE;
-    let mut path = String::with_capacity(code.width() * code.width() / 3);
+    let mut path = String::with_capacity(code.width() * code.width() / 6);
+    let (mut row, mut end) = (usize::MAX, 0);
     code.dark_runs(|x, y, run| {
-        // `M{x} {y}h{run}v1h-{run}z`, without `write!`: formatting took a
-        // third of the time of a code
+        // without `write!`: formatting took a third of the time of a code
         let mut n = itoa::Buffer::new();
-        path.push('M');
-        path.push_str(n.format(x + QUIET_ZONE));
-        path.push(' ');
-        path.push_str(n.format(y + QUIET_ZONE));
-        path.push('h');
+        if y == row {
+            path.push('m');
+            path.push_str(n.format(x - end));
+            path.push_str(" 0h");
+        } else {
+            path.push('M');
+            path.push_str(n.format(x + QUIET_ZONE));
+            path.push(' ');
+            path.push_str(n.format(y + QUIET_ZONE));
+            path.push_str(".5h");
+            row = y;
+        }
         path.push_str(n.format(run));
-        path.push_str("v1h-");
-        path.push_str(n.format(run));
-        path.push('z');
+        end = x + run;
     });
     Some(format!(
         "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" \
          width=\"{px}\" height=\"{px}\" role=\"img\" aria-label=\"{label}\" shape-rendering=\"crispEdges\">\
-         <rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>",
+         <rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" d=\"{path}\"/></svg>",
         px = size * 4,
         label = crate::html::escape(label),
     ))
@@ -447,14 +457,28 @@ mod tests {
             .next()
             .unwrap();
         let mut grid = vec![false; size * size];
-        for sub in d.split('M').filter(|s| !s.is_empty()) {
-            let (xy, rest) = sub.split_once('h').unwrap();
-            let (x, y) = xy.split_once(' ').unwrap();
-            let (x, y): (usize, usize) = (x.parse().unwrap(), y.parse().unwrap());
-            let run: usize = rest.split('v').next().unwrap().parse().unwrap();
+        // `M x y.5 h run` starts a row, `m gap 0 h run` goes on along it
+        let (mut x, mut y) = (0, 0);
+        let mut rest = d;
+        while let Some(command) = rest.chars().next() {
+            let end = rest[1..].find(['M', 'm']).map_or(rest.len(), |i| i + 1);
+            let (at, run) = rest[1..end].split_once('h').unwrap();
+            let (a, b): (usize, &str) = {
+                let (a, b) = at.split_once(' ').unwrap();
+                (a.parse().unwrap(), b)
+            };
+            if command == 'M' {
+                (x, y) = (a, b.strip_suffix(".5").unwrap().parse().unwrap());
+            } else {
+                assert_eq!((command, b), ('m', "0"), "a move along the row");
+                x += a;
+            }
+            let run: usize = run.parse().unwrap();
             for i in 0..run {
                 grid[y * size + x + i] = true;
             }
+            x += run;
+            rest = &rest[end..];
         }
         (size, grid)
     }
@@ -484,7 +508,7 @@ mod tests {
             assert!(svg.contains("aria-label=\"本页二维码\""));
         }
         let size = svg(unit, "本页二维码").unwrap().len();
-        assert!(size < 5500, "{size} bytes");
+        assert!(size < 3000, "{size} bytes");
         assert!(QrCode::new(&wide).unwrap().width() > 64);
     }
 
