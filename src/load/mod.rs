@@ -241,7 +241,7 @@ fn load_listed(
     // Read, split and parse the front matter of every Markdown file in parallel.
     let read: Vec<cache::ReadFile> = markdown
         .par_iter()
-        .with_max_len(16) // no long last piece on one core (as in render)
+        .with_max_len(crate::PIECE)
         .map(|path| {
             let display = display_path(display_root, &Path::new(CONTENT_DIR).join(path));
             let read = cache.read(&content, path, display, read_front_matter);
@@ -288,7 +288,7 @@ fn load_listed(
     cache.set_config(config);
     let docs: Vec<Option<Doc>> = values
         .into_par_iter()
-        .with_max_len(64) // likewise
+        .with_max_len(4 * crate::PIECE) // a doc is little work
         .enumerate()
         .map(|(i, value)| {
             let value = value?;

@@ -80,14 +80,16 @@ pub fn render_each(
     // them: made alone they left a core idle
     let ((), files) = rayon::join(
         || {
-            // in small pieces: rayon cuts a list into a few big ones, and
-            // the last of them kept one core busy 0.4 s after the other idled
-            renderer.jobs.par_iter().with_max_len(16).for_each(|job| {
-                let ctx = renderer.context(site, job, &twins);
-                if let Some(page) = renderer.page(theme, job, &ctx, diagnostics) {
-                    emit(page);
-                }
-            })
+            renderer
+                .jobs
+                .par_iter()
+                .with_max_len(crate::PIECE)
+                .for_each(|job| {
+                    let ctx = renderer.context(site, job, &twins);
+                    if let Some(page) = renderer.page(theme, job, &ctx, diagnostics) {
+                        emit(page);
+                    }
+                })
         },
         || {
             let generated = renderer.generated(site, theme, diagnostics);

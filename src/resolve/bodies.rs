@@ -37,7 +37,7 @@ pub fn render(
     let reader = cache.as_deref();
     let rendered: Vec<(ItemRef, Done)> = items
         .par_iter()
-        .with_max_len(16) // no long last piece on one core (as in render)
+        .with_max_len(crate::PIECE)
         .filter_map(|&item| {
             match render_one(site, index, &shared, &memo, folder_urls, item, reader) {
                 Ok(mut done) => {

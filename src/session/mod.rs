@@ -734,7 +734,7 @@ fn render_pages(
     // for this pass only: the site may change before the next
     let twins = crate::render::pages::Twins::new(&model.site);
     jobs.par_iter()
-        .with_max_len(16) // no long last piece on one core (as in render)
+        .with_max_len(crate::PIECE)
         .filter_map(|&i| {
             let job = &renderer.jobs[i];
             let ctx = renderer.context(&model.site, job, &twins);
