@@ -18,6 +18,7 @@ use crate::theme::{Origin, Theme};
 use cards::Cards;
 use pages::{Job, Lists};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use tera::{Kwargs, State, Tera, Value};
@@ -514,13 +515,11 @@ pub fn check_file_clashes<'a>(
         Contents::Copy(p) => p.display().to_string(),
         Contents::Bytes(_) => "a generated file".to_string(),
     };
-    let files: Vec<(String, &OutputFile)> = files
-        .into_iter()
-        .map(|f| (f.path.to_lowercase(), f))
-        .collect();
+    let files: Vec<(Cow<'a, str>, &'a OutputFile)> =
+        files.into_iter().map(|f| (lowercase(&f.path), f)).collect();
     // only the pages at one of the files' paths can clash with them (pages
     // among themselves are checked by check_clashes)
-    let paths: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    let paths: HashSet<&str> = files.iter().map(|(p, _)| p.as_ref()).collect();
     let pages: Vec<String> = pages
         .par_iter()
         .filter_map(|j| {
@@ -528,40 +527,41 @@ pub fn check_file_clashes<'a>(
             paths.contains(path.as_ref()).then(|| path.into_owned())
         })
         .collect();
-    // (origin, generated): generated files that clash are pages, reported with
-    // their sources by check_clashes
-    let mut seen: HashMap<String, (String, bool)> = pages
-        .into_iter()
-        .map(|p| (p, ("a generated file".to_string(), true)))
-        .collect();
+    // the first at each path: a page (None; generated, so reported with its
+    // source by check_clashes) or a file
+    let mut seen: HashMap<Cow<'a, str>, Option<&'a OutputFile>> =
+        pages.into_iter().map(|p| (Cow::Owned(p), None)).collect();
+    let generated = |f: &OutputFile| matches!(f.contents, Contents::Bytes(_));
     for (path, f) in files {
-        let generated = matches!(f.contents, Contents::Bytes(_));
-        if let Some((first, first_generated)) = seen.get(&path) {
-            if *first_generated && generated {
-                continue;
+        match seen.get(&path) {
+            Some(first) => {
+                if first.is_none_or(generated) && generated(f) {
+                    continue;
+                }
+                let first = first.map_or_else(|| "a generated file".to_string(), origin);
+                diagnostics.push(Diagnostic::error(format!(
+                    "two files would be published as {}: {first} and {}",
+                    f.path,
+                    origin(f)
+                )));
             }
-            diagnostics.push(Diagnostic::error(format!(
-                "two files would be published as {}: {} and {}",
-                f.path,
-                first,
-                origin(f)
-            )));
-        } else {
-            seen.insert(path, (origin(f), generated));
+            None => {
+                seen.insert(path, Some(f));
+            }
         }
     }
 }
 
 /// `path` in lowercase, copied only when it has something to lower (most
 /// output paths are lowercase ASCII already).
-fn lowercase(path: &str) -> std::borrow::Cow<'_, str> {
+fn lowercase(path: &str) -> Cow<'_, str> {
     if path
         .bytes()
         .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
     {
-        std::borrow::Cow::Borrowed(path)
+        Cow::Borrowed(path)
     } else {
-        std::borrow::Cow::Owned(path.to_lowercase())
+        Cow::Owned(path.to_lowercase())
     }
 }
 
