@@ -249,7 +249,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
                 && let render::Contents::Bytes(bytes) = &mut file.contents
             {
                 let start = Instant::now();
-                *bytes = render::assets::minify_page(bytes);
+                render::assets::minify_page(bytes);
                 minify_ns.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
             }
         }

@@ -201,9 +201,14 @@ fn html_cfg() -> minify_html::Cfg {
     }
 }
 
-/// Minifies one HTML page.
-pub fn minify_page(html: &[u8]) -> Vec<u8> {
-    minify_html::minify(html, &html_cfg())
+/// The largest page that is minified: minify-html parses a whole page into a
+/// tree some 15 times its size, and the map of a province's 36,000 units is a
+/// 20 MB page (a 300 MB tree). Bigger pages are written as rendered.
+pub const MINIFY_MAX: usize = 4 << 20;
+
+/// Minifies one HTML page (unless it is bigger than [`MINIFY_MAX`]).
+pub fn minify_page(html: &mut Vec<u8>) {
+    minify_with(html, &html_cfg());
 }
 
 /// Minifies every HTML page of `files` in place.
@@ -213,9 +218,15 @@ pub fn minify_pages(files: &mut [OutputFile]) {
         if f.path.ends_with(".html")
             && let Contents::Bytes(bytes) = &mut f.contents
         {
-            *bytes = minify_html::minify(bytes, &cfg);
+            minify_with(bytes, &cfg);
         }
     });
+}
+
+fn minify_with(html: &mut Vec<u8>, cfg: &minify_html::Cfg) {
+    if html.len() <= MINIFY_MAX {
+        *html = minify_html::minify(html, cfg);
+    }
 }
 
 #[cfg(test)]
@@ -282,6 +293,27 @@ mod tests {
         let min = minify_js(js);
         assert!(!min.contains("comment") && min.len() < js.len(), "{min}");
         assert!(min.contains("window.add"));
+    }
+
+    #[test]
+    fn pages_over_the_limit_are_written_as_rendered() {
+        let page = |items: usize| {
+            let mut html = String::from("<!DOCTYPE html>\n<html>\n<body>\n<ul>\n");
+            for i in 0..items {
+                html.push_str(&format!("  <li class=\"unit\">  阵地 {i}  </li>\n"));
+            }
+            html.push_str("</ul>\n</body>\n</html>\n");
+            html.into_bytes()
+        };
+        let small = page(10);
+        let mut minified = small.clone();
+        minify_page(&mut minified);
+        assert!(minified.len() < small.len());
+        let big = page(MINIFY_MAX / 30);
+        assert!(big.len() > MINIFY_MAX);
+        let mut kept = big.clone();
+        minify_page(&mut kept);
+        assert!(kept == big, "a page over the limit is left as it is");
     }
 
     #[test]
