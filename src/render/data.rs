@@ -19,7 +19,7 @@ struct UnitRecord<'a> {
     events_count: u64,
 }
 
-pub fn render(site: &Site, files: &mut Vec<OutputFile>) {
+pub fn render(site: &Site, out: &mut dyn FnMut(OutputFile)) {
     let mut order: Vec<usize> = (0..site.units.len()).collect();
     order.sort_by(|&a, &b| site.units[a].path.cmp(&site.units[b].path));
     let records: Vec<UnitRecord> = order
@@ -40,7 +40,7 @@ pub fn render(site: &Site, files: &mut Vec<OutputFile>) {
         })
         .collect();
     let json = serde_json::to_vec_pretty(&records).expect("plain data serializes");
-    files.push(OutputFile {
+    out(OutputFile {
         path: "data/units.json".into(),
         contents: Contents::Bytes(json),
     });
@@ -78,7 +78,7 @@ pub fn render(site: &Site, files: &mut Vec<OutputFile>) {
         }
         csv.push('\n');
     }
-    files.push(OutputFile {
+    out(OutputFile {
         path: "data/stats.csv".into(),
         contents: Contents::Bytes(csv.into_bytes()),
     });

@@ -21,12 +21,12 @@ pub fn render(
     jobs: &[Job],
     theme: &Theme,
     diagnostics: &Diagnostics,
-    files: &mut Vec<OutputFile>,
+    out: &mut dyn FnMut(OutputFile),
 ) {
     let base = site.config.base_path();
     let mut emit = |template: &str, output: String, ctx: Context| match tera.render(template, &ctx)
     {
-        Ok(text) => files.push(OutputFile {
+        Ok(text) => out(OutputFile {
             path: output,
             contents: Contents::Bytes(text.into_bytes()),
         }),
@@ -67,8 +67,10 @@ pub fn render(
     );
     emit("atom.xml", "atom.xml".into(), ctx);
 
-    // sitemap: every page but the 404 and the posters, split as the protocol says
-    let urls: Vec<tera::Value> = jobs
+    // sitemap: every page but the 404 and the posters, split as the protocol
+    // says; each file's entries made only while it is rendered (a value per
+    // URL of a 200,000-page site is some 90 MB)
+    let pages: Vec<&Job> = jobs
         .iter()
         .filter(|j| {
             !matches!(
@@ -76,7 +78,9 @@ pub fn render(
                 PageKind::NotFound | PageKind::Poster(_) | PageKind::Board(_)
             )
         })
-        .map(|j| {
+        .collect();
+    let urls = |chunk: &[&Job]| {
+        list(chunk.iter().map(|j| {
             let lastmod = j
                 .item
                 .and_then(|i| site.meta(i).date.as_ref())
@@ -85,18 +89,18 @@ pub fn render(
                 .set("loc", percent_encode(&site.config.permalink(&j.url)))
                 .set("lastmod", lastmod)
                 .build()
-        })
-        .collect();
-    if urls.len() <= SITEMAP_URLS {
+        }))
+    };
+    if pages.len() <= SITEMAP_URLS {
         let mut ctx = Context::new();
-        ctx.insert_value("urls", list(urls));
+        ctx.insert_value("urls", urls(&pages));
         emit("sitemap.xml", "sitemap.xml".into(), ctx);
     } else {
         let mut maps = Vec::new();
-        for (i, chunk) in urls.chunks(SITEMAP_URLS).enumerate() {
+        for (i, chunk) in pages.chunks(SITEMAP_URLS).enumerate() {
             let name = format!("sitemap-{}.xml", i + 1);
             let mut ctx = Context::new();
-            ctx.insert_value("urls", list(chunk.iter().cloned()));
+            ctx.insert_value("urls", urls(chunk));
             emit("sitemap.xml", name.clone(), ctx);
             maps.push(
                 Obj::new()

@@ -75,7 +75,13 @@ pub fn render_each(
     let Some(tera) = templates(theme, site, diagnostics) else {
         return Vec::new();
     };
-    let renderer = Renderer::with_search(site, theme, tera, StyleName::Hashed, search, diagnostics);
+    let mut renderer =
+        Renderer::with_search(site, theme, tera, StyleName::Hashed, search, diagnostics);
+    // the search index goes out with the generated files, moved, not copied:
+    // the renderer would hold it to the end of the stage
+    let search_files = (renderer.search.as_mut())
+        .map(|s| std::mem::take(&mut s.files))
+        .unwrap_or_default();
     let twins = pages::Twins::new(site);
     // the feeds, sitemaps and data files are made beside the pages, not after
     // them: made alone they left a core idle
@@ -93,12 +99,22 @@ pub fn render_each(
                 })
         },
         || {
-            let generated = renderer.generated(site, theme, diagnostics);
+            // each written as soon as it is made (the open data, sitemaps and
+            // search index of a big site are a hundred MB); for the clash
+            // check, only their paths are kept
+            let mut made = Vec::new();
+            let mut out = |file: OutputFile| {
+                made.push(OutputFile {
+                    path: file.path.clone(),
+                    contents: Contents::Bytes(Vec::new()),
+                });
+                emit(file);
+            };
+            renderer.generate(site, theme, diagnostics, &mut out);
+            search_files.into_iter().for_each(out);
             let mut files: Vec<OutputFile> = renderer.assets.clone();
             files.extend(copies(site, theme));
-            check_file_clashes(&renderer.jobs, files.iter().chain(&generated), diagnostics);
-            // written now, not held to the end of the stage with the pages' memory
-            generated.into_par_iter().for_each(emit);
+            check_file_clashes(&renderer.jobs, files.iter().chain(&made), diagnostics);
             files
         },
     );
@@ -226,6 +242,19 @@ impl Renderer {
         diagnostics: &Diagnostics,
     ) -> Vec<OutputFile> {
         let mut files = Vec::new();
+        self.generate(site, theme, diagnostics, &mut |f| files.push(f));
+        files
+    }
+
+    /// Makes the files of [`Renderer::generated`], handing each to `out` as
+    /// soon as it is made.
+    pub fn generate(
+        &self,
+        site: &Site,
+        theme: &Theme,
+        diagnostics: &Diagnostics,
+        out: &mut dyn FnMut(OutputFile),
+    ) {
         feeds::render(
             site,
             &self.tera,
@@ -233,11 +262,12 @@ impl Renderer {
             &self.jobs,
             theme,
             diagnostics,
-            &mut files,
+            out,
         );
-        data::render(site, &mut files);
-        files.extend(self.search.iter().flat_map(|s| s.files.iter().cloned()));
-        files
+        data::render(site, out);
+        for file in self.search.iter().flat_map(|s| s.files.iter()) {
+            out(file.clone());
+        }
     }
 }
 
