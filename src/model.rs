@@ -7,7 +7,7 @@ use crate::load::front_matter::{Contact, Honor, IncludeKind, Location};
 use crate::load::source::Source;
 use crate::markdown::Heading;
 use crate::yaml;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -491,12 +491,18 @@ impl Site {
         newest_first(&self.events[a].meta, &self.events[b].meta)
     }
 
-    /// Lets go of the plain text of every body, once the search index is built.
-    pub fn forget_body_texts(&mut self) {
+    /// Takes the plain text of every body out of the site (for the search
+    /// index to let go of them one by one), by item; empty ones are left out.
+    pub fn take_body_texts(&mut self) -> HashMap<ItemRef, String> {
         let items: Vec<ItemRef> = self.items().collect();
+        let mut texts = HashMap::with_capacity(items.len());
         for item in items {
-            self.meta_mut(item).body.text = String::new();
+            let text = std::mem::take(&mut self.meta_mut(item).body.text);
+            if !text.is_empty() {
+                texts.insert(item, text);
+            }
         }
+        texts
     }
 
     /// The HTML of an item's body: as kept, or made from its file. A file

@@ -252,6 +252,20 @@ fn the_index_reads_back_as_built() {
 }
 
 #[test]
+fn texts_taken_out_of_the_site_give_the_same_index() {
+    let s = network();
+    let mut site = support::resolve(s.root());
+    let built = search::index::build(&site);
+    let texts = site.take_body_texts();
+    assert!(texts.len() > 5, "{}", texts.len());
+    assert!(site.items().all(|i| site.meta(i).body.text.is_empty()));
+    let taken = search::index::build_taking(&site, texts);
+    assert_eq!(taken.docs, built.docs);
+    assert_eq!(taken.lengths, built.lengths);
+    assert_eq!(taken.terms, built.terms);
+}
+
+#[test]
 fn search_false_writes_no_index_page_or_box() {
     let s = network();
     s.write(

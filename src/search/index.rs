@@ -129,6 +129,18 @@ const ROUND: usize = 4096;
 
 /// Builds the index of every page of `site` worth finding.
 pub fn build(site: &Site) -> Index {
+    build_with(site, None)
+}
+
+/// Like [`build`], reading the body texts from `taken` (as
+/// [`Site::take_body_texts`] gave them) rather than from the site, and
+/// letting each go once its round is indexed: a big site's texts then never
+/// coexist with its whole index.
+pub fn build_taking(site: &Site, taken: HashMap<ItemRef, String>) -> Index {
+    build_with(site, Some(taken))
+}
+
+fn build_with(site: &Site, mut taken: Option<HashMap<ItemRef, String>>) -> Index {
     let items = documents(site);
     let ids: HashMap<ItemRef, u32> = items
         .iter()
@@ -143,8 +155,17 @@ pub fn build(site: &Site) -> Index {
     for (round, chunk) in items.chunks(ROUND).enumerate() {
         let analysed: Vec<(Doc, DocTerms)> = chunk
             .par_iter()
-            .map(|&item| (doc(site, item, &ids), terms(site, item)))
+            .map(|&item| {
+                let text = match &taken {
+                    Some(texts) => texts.get(&item).map_or("", String::as_str),
+                    None => &site.meta(item).body.text,
+                };
+                (doc(site, item, &ids), terms(site, item, text))
+            })
             .collect();
+        if let Some(texts) = &mut taken {
+            chunk.iter().for_each(|item| drop(texts.remove(item)));
+        }
         for (i, (doc, t)) in analysed.into_iter().enumerate() {
             let id = (round * ROUND + i) as u32;
             lengths.push(t.body_length);
@@ -368,7 +389,7 @@ fn names(site: &Site, item: ItemRef) -> Vec<String> {
     names
 }
 
-fn terms(site: &Site, item: ItemRef) -> DocTerms {
+fn terms(site: &Site, item: ItemRef, body_text: &str) -> DocTerms {
     let meta = site.meta(item);
     let mut title = BTreeSet::new();
     text::title_terms(&meta.title, &mut title);
@@ -391,10 +412,10 @@ fn terms(site: &Site, item: ItemRef) -> DocTerms {
         *body.entry(w.to_string()).or_default() += 1;
     };
     // A summary written in front matter is not part of the body text.
-    if !meta.body.text.contains(meta.summary.as_str()) {
+    if !body_text.contains(meta.summary.as_str()) {
         text::text_terms(&meta.summary, &mut count);
     }
-    text::text_terms(&meta.body.text, &mut count);
+    text::text_terms(body_text, &mut count);
     DocTerms {
         title_length: text::title_length(&meta.title),
         title,

@@ -67,6 +67,15 @@ pub fn build(site: &Site) -> SearchFiles {
     encode_index(&index::build(site))
 }
 
+/// Like [`build`], with the body texts taken out of the site
+/// ([`Site::take_body_texts`]), each let go once indexed.
+pub fn build_taking(
+    site: &Site,
+    texts: std::collections::HashMap<crate::model::ItemRef, String>,
+) -> SearchFiles {
+    encode_index(&index::build_taking(site, texts))
+}
+
 /// The script text of a data file.
 fn script(name: &str, json: &str) -> String {
     format!("__yzs({},{json})\n", serde_json::Value::from(name))
