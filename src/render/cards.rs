@@ -29,6 +29,9 @@ pub struct Cards {
     pub levels: Vec<Value>,
     /// The breadcrumbs' `{title, url}` of the home page (a unit's crumb is its card).
     pub home_crumb: Value,
+    /// By level rank: the roll-up counts of a unit without children, and
+    /// their value, shared by the cards of all such units.
+    lone_counts: Vec<(std::collections::BTreeMap<String, u64>, Value)>,
 }
 
 /// A card per item, made by every thread: freed by every thread too (freeing
@@ -99,6 +102,13 @@ impl Cards {
                     .build()
             })
             .collect();
+        let lone_counts = (site.config.levels.iter())
+            .map(|level| {
+                let lone = std::collections::BTreeMap::from([(level.key.clone(), 1)]);
+                let value = counts(&lone);
+                (lone, value)
+            })
+            .collect();
         let mut cards = Cards {
             home: none(),
             units: Vec::new(),
@@ -114,6 +124,7 @@ impl Cards {
             tags,
             levels,
             home_crumb: super::pages::crumb("首页", base),
+            lone_counts,
         };
         cards.home = cards.card_of(site, ItemRef::Home);
         cards.units = (0..site.units.len())
@@ -286,13 +297,25 @@ pub fn stats(figures: &std::collections::BTreeMap<String, u64>) -> Value {
 
 fn unit_card(site: &Site, cards: &Cards, u: UnitId) -> Value {
     let unit = &site.units[u];
+    let own = stats(&unit.stats);
+    // most units have no children: their totals are their own figures, and
+    // their counts those of every other childless unit of their level
+    let totals = if unit.rollup.totals == unit.stats {
+        own.clone()
+    } else {
+        stats(&unit.rollup.totals)
+    };
+    let counts = match cards.lone_counts.get(unit.level) {
+        Some((lone, value)) if *lone == unit.rollup.counts => value.clone(),
+        _ => counts(&unit.rollup.counts),
+    };
     common(site, cards, ItemRef::Unit(u))
         .set("level", cards.levels[unit.level].clone())
         .set("path", unit.path.as_str())
         .set("depth", unit.depth)
-        .set("stats", stats(&unit.stats))
-        .set("totals", stats(&unit.rollup.totals))
-        .set("counts", counts(&unit.rollup.counts))
+        .set("stats", own)
+        .set("totals", totals)
+        .set("counts", counts)
         .set("events_count", unit.rollup.events_count)
         .set("own_events_count", unit.events.len())
         .set("participants", unit.rollup.participants)
