@@ -486,9 +486,9 @@ pub fn stable_style_names(files: &mut [OutputFile], urls: &mut BTreeMap<String, 
 
 /// Two items whose pages would land on the same URL (or one that differs only by case).
 fn check_clashes(site: &Site, jobs: &[Job], diagnostics: &Diagnostics) {
-    let mut seen: HashMap<String, &Job> = HashMap::new();
+    let mut seen: HashMap<Cow<'_, str>, &Job> = HashMap::with_capacity(jobs.len());
     for job in jobs {
-        let folded = job.output.to_lowercase();
+        let folded = lowercase(&job.output);
         if let Some(first) = seen.get(&folded) {
             let describe = |j: &Job| match j.item.and_then(|i| site.source(i)) {
                 Some(s) => format!("content/{}", s.path),
