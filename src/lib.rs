@@ -233,13 +233,12 @@ pub fn build(options: &BuildOptions) -> Outcome {
     } else {
         None
     };
-    // the search index is the last reader of the bodies' text: taken out of
-    // the site, each is let go once indexed
-    let texts = site.take_body_texts();
-    let search = site
-        .config
-        .search
-        .then(|| search::build_taking(&site, texts));
+    // the search index is the last reader of the bodies' text (kept only for
+    // it): taken out of the site, each is let go once indexed
+    let search = site.config.search.then(|| {
+        let texts = site.take_body_texts();
+        search::build_taking(&site, texts)
+    });
     // every file is minified and written as soon as it is rendered: memory
     // holds a page per thread, not the site; except with page-relative URLs,
     // which need every output path first (to tell a folder from a file)
