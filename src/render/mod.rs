@@ -31,6 +31,17 @@ pub struct OutputFile {
     pub contents: Contents,
 }
 
+impl OutputFile {
+    /// An empty generated file at this one's path: what the clash check needs
+    /// of a file already written.
+    fn stand_in(&self) -> OutputFile {
+        OutputFile {
+            path: self.path.clone(),
+            contents: Contents::Bytes(Vec::new()),
+        }
+    }
+}
+
 /// What an output file holds.
 #[derive(Debug, Clone)]
 pub enum Contents {
@@ -75,10 +86,23 @@ pub fn render_each(
     let Some(tera) = templates(theme, site, diagnostics) else {
         return Vec::new();
     };
+    // the search index goes out first, moved, not copied: held while the
+    // cards were made, its 60 MB were part of a 100,000-page site's peak
+    let mut search = search;
+    let search_files = (search.as_mut())
+        .map(|s| std::mem::take(&mut s.files))
+        .unwrap_or_default();
+    let mut made: Vec<OutputFile> = search_files
+        .into_par_iter()
+        .map(|file| {
+            let stand_in = file.stand_in();
+            emit(file);
+            stand_in
+        })
+        .collect();
     let mut renderer =
         Renderer::with_search(site, theme, tera, StyleName::Hashed, search, diagnostics);
-    // the search index goes out with the generated files, moved, not copied:
-    // the renderer would hold it to the end of the stage
+    // (an index the renderer built itself)
     let search_files = (renderer.search.as_mut())
         .map(|s| std::mem::take(&mut s.files))
         .unwrap_or_default();
@@ -102,12 +126,8 @@ pub fn render_each(
             // each written as soon as it is made (the open data, sitemaps and
             // search index of a big site are a hundred MB); for the clash
             // check, only their paths are kept
-            let mut made = Vec::new();
             let mut out = |file: OutputFile| {
-                made.push(OutputFile {
-                    path: file.path.clone(),
-                    contents: Contents::Bytes(Vec::new()),
-                });
+                made.push(file.stand_in());
                 emit(file);
             };
             renderer.generate(site, theme, diagnostics, &mut out);
