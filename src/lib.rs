@@ -239,6 +239,8 @@ pub fn build(options: &BuildOptions) -> Outcome {
         let texts = site.take_body_texts();
         search::build_taking(&site, texts)
     });
+    // the slugs and the index are made: what the render needs cut is in the cuts
+    slug::release_segmenter();
     // every file is minified and written as soon as it is rendered: memory
     // holds a page per thread, not the site; except with page-relative URLs,
     // which need every output path first (to tell a folder from a file)

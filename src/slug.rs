@@ -34,8 +34,8 @@
 
 pub mod cuts;
 
-use std::sync::LazyLock;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
 
 use jieba_rs::Jieba;
 use pinyin::ToPinyin;
@@ -268,12 +268,28 @@ fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) {
 
 /// The global segmenter. Loading the dictionary takes ~100 ms, so it is only
 /// touched for text that contains a Han run of three characters or more.
-static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+static JIEBA: RwLock<Option<Arc<Jieba>>> = RwLock::new(None);
 
 /// The one jieba segmenter of the process (slugs and the search index share
 /// it), created on first use.
-pub(crate) fn jieba() -> &'static Jieba {
-    &JIEBA
+pub(crate) fn jieba() -> Arc<Jieba> {
+    if let Some(jieba) = JIEBA
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .as_ref()
+    {
+        return jieba.clone();
+    }
+    let mut slot = JIEBA.write().unwrap_or_else(PoisonError::into_inner);
+    slot.get_or_insert_with(|| Arc::new(Jieba::new())).clone()
+}
+
+/// Lets the segmenter's dictionary (some 34 MB) go once a build has made its
+/// slugs and search index: the render stage rarely needs it (a tag's slug is
+/// in the cuts), and a later use loads it again.
+pub fn release_segmenter() {
+    let jieba = JIEBA.write().unwrap_or_else(PoisonError::into_inner).take();
+    crate::drop_later(jieba);
 }
 
 /// jieba's tokens of a Han run, from the cuts of earlier builds when it met
@@ -308,7 +324,7 @@ pub(crate) fn warm_up(text: &str) {
         return;
     }
     if !STARTED.swap(true, Ordering::Relaxed) {
-        std::thread::spawn(|| LazyLock::force(&JIEBA));
+        std::thread::spawn(jieba);
     }
 }
 

@@ -96,15 +96,19 @@ fn push_run<'a>(out: &mut Vec<Run<'a>>, s: &'a str, han: bool, ascii: bool) {
     }
 }
 
+/// The segmenter, taken from the global one at the first run that needs it
+/// (once per text, not per run).
+type Segmenter = Option<std::sync::Arc<jieba_rs::Jieba>>;
+
 /// Words of a Han run in jieba's search mode, at least `min_chars` long.
-fn search_words(run: &str, min_chars: usize, f: &mut impl FnMut(&str)) {
+fn search_words(run: &str, min_chars: usize, seg: &mut Segmenter, f: &mut impl FnMut(&str)) {
     if run.chars().count() <= 2 {
         if run.chars().count() >= min_chars {
             f(run);
         }
         return;
     }
-    for token in jieba().cut_for_search(run, true) {
+    for token in seg.get_or_insert_with(jieba).cut_for_search(run, true) {
         if token.word.chars().count() >= min_chars {
             f(token.word);
         }
@@ -122,9 +126,10 @@ fn ascii_term(s: &str) -> bool {
 /// Calls `f` once per occurrence.
 pub fn text_terms(text: &str, mut f: impl FnMut(&str)) {
     let text = normalize(text);
+    let mut seg = None;
     for run in runs(&text) {
         match run {
-            Run::Han(s) => search_words(s, 2, &mut f),
+            Run::Han(s) => search_words(s, 2, &mut seg, &mut f),
             Run::Ascii(s) if ascii_term(s) => f(s),
             Run::Ascii(_) => {}
         }
@@ -136,9 +141,10 @@ pub fn text_terms(text: &str, mut f: impl FnMut(&str)) {
 /// rules, and ASCII words. Adds to `out`.
 pub fn name_terms(name: &str, out: &mut BTreeSet<String>) {
     let text = normalize(name);
+    let mut seg = None;
     for run in runs(&text) {
         match run {
-            Run::Han(s) => search_words(s, 2, &mut |w| {
+            Run::Han(s) => search_words(s, 2, &mut seg, &mut |w| {
                 out.insert(w.to_string());
             }),
             Run::Ascii(s) if ascii_term(s) => {
