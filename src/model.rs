@@ -145,14 +145,14 @@ pub struct ImageVariant {
 /// Figures summed over a unit and all its descendants.
 #[derive(Debug, Clone, Default)]
 pub struct Rollup {
-    pub totals: BTreeMap<String, u64>,
+    pub totals: Tally,
     /// Units per level key, the unit itself included.
-    pub counts: BTreeMap<String, u64>,
+    pub counts: Tally,
     pub events_count: u64,
     pub participants: u64,
-    pub events_by_platform: BTreeMap<String, u64>,
+    pub events_by_platform: Tally,
     /// `YYYY-MM` → events.
-    pub events_by_month: BTreeMap<String, u64>,
+    pub events_by_month: Tally,
     /// The newest events of the unit and its descendants (at most [`Rollup::RECENT`]).
     pub recent: Vec<EventId>,
 }
@@ -160,6 +160,100 @@ pub struct Rollup {
 impl Rollup {
     /// How many events [`Rollup::recent`] keeps.
     pub const RECENT: usize = 12;
+}
+
+/// Numbers by name (a figure, a level, a platform, a month), in the order of
+/// the names. Every unit's roll-up holds four, most of a few names each: a
+/// sorted vector whose names are shared between units (an `Arc` from one
+/// [`Names`]) is a tenth of the memory of a `BTreeMap<String, u64>`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally(Vec<(Arc<str>, u64)>);
+
+impl Tally {
+    /// Adds `n` to the number of `name`.
+    pub fn add(&mut self, name: &Arc<str>, n: u64) {
+        match self.0.binary_search_by(|(k, _)| k.as_ref().cmp(name)) {
+            Ok(i) => self.0[i].1 += n,
+            Err(i) => self.0.insert(i, (name.clone(), n)),
+        }
+    }
+
+    /// Adds every number of `other`.
+    pub fn add_all(&mut self, other: &Tally) {
+        for (name, n) in &other.0 {
+            self.add(name, *n);
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<u64> {
+        (self.0.binary_search_by(|(k, _)| k.as_ref().cmp(name)).ok()).map(|i| self.0[i].1)
+    }
+
+    /// The names and their numbers, in the order of the names.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.0.iter().map(|(k, n)| (k.as_ref(), *n))
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(k, _)| k.as_ref())
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether this tally holds just the figures of `map` (a unit without
+    /// children: its totals are its own figures).
+    pub fn same_as(&self, map: &BTreeMap<String, u64>) -> bool {
+        self.len() == map.len()
+            && self
+                .iter()
+                .zip(map)
+                .all(|((a, m), (b, n))| a == b && m == *n)
+    }
+
+    /// Lets go of the room left by growing.
+    pub fn shrink_to_fit(&mut self) {
+        self.0.shrink_to_fit();
+    }
+}
+
+/// A tally of names and numbers, a name met twice counted twice (names not
+/// shared: for tests and small tallies).
+impl<'a> FromIterator<(&'a str, u64)> for Tally {
+    fn from_iter<I: IntoIterator<Item = (&'a str, u64)>>(entries: I) -> Tally {
+        let mut tally = Tally::default();
+        for (name, n) in entries {
+            tally.add(&name.into(), n);
+        }
+        tally
+    }
+}
+
+impl serde::Serialize for Tally {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+/// One shared copy of each name a [`Tally`] uses.
+#[derive(Debug, Default)]
+pub struct Names(std::collections::HashSet<Arc<str>>);
+
+impl Names {
+    /// The shared copy of `name`.
+    pub fn get(&mut self, name: &str) -> Arc<str> {
+        if let Some(k) = self.0.get(name) {
+            return k.clone();
+        }
+        let k: Arc<str> = Arc::from(name);
+        self.0.insert(k.clone());
+        k
+    }
 }
 
 /// A practice unit: center, institute, station or point.
@@ -531,5 +625,48 @@ impl Site {
     /// The source file of an item, if it has one.
     pub fn source(&self, item: ItemRef) -> Option<&Source> {
         self.meta(item).source.map(|s| &*self.sources[s])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tally_keeps_its_names_in_order_and_adds_what_it_meets_again() {
+        let mut names = Names::default();
+        let mut tally = Tally::default();
+        for (name, n) in [
+            ("volunteers", 5),
+            ("activities", 2),
+            ("served", 9),
+            ("activities", 1),
+        ] {
+            tally.add(&names.get(name), n);
+        }
+        let mut other = Tally::default();
+        other.add(&names.get("teams"), 4);
+        other.add(&names.get("volunteers"), 1);
+        tally.add_all(&other);
+        let entries: Vec<(&str, u64)> = tally.iter().collect();
+        assert_eq!(
+            entries,
+            [
+                ("activities", 3),
+                ("served", 9),
+                ("teams", 4),
+                ("volunteers", 6)
+            ]
+        );
+        assert_eq!((tally.get("served"), tally.get("members")), (Some(9), None));
+        // one copy of each name
+        assert!(Arc::ptr_eq(&names.get("teams"), &other.0[0].0));
+        assert_eq!(
+            serde_json::to_string(&tally).unwrap(),
+            r#"{"activities":3,"served":9,"teams":4,"volunteers":6}"#
+        );
+        let map: BTreeMap<String, u64> = entries.iter().map(|&(k, v)| (k.to_string(), v)).collect();
+        assert!(tally.same_as(&map));
+        assert!(!other.same_as(&map));
     }
 }

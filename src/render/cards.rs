@@ -31,7 +31,7 @@ pub struct Cards {
     pub home_crumb: Value,
     /// By level rank: the roll-up counts of a unit without children, and
     /// their value, shared by the cards of all such units.
-    lone_counts: Vec<(std::collections::BTreeMap<String, u64>, Value)>,
+    lone_counts: Vec<(Tally, Value)>,
 }
 
 /// A card per item, made by every thread: freed by every thread too (freeing
@@ -104,7 +104,8 @@ impl Cards {
             .collect();
         let lone_counts = (site.config.levels.iter())
             .map(|level| {
-                let lone = std::collections::BTreeMap::from([(level.key.clone(), 1)]);
+                let mut lone = Tally::default();
+                lone.add(&level.key.as_str().into(), 1);
                 let value = counts(&lone);
                 (lone, value)
             })
@@ -275,35 +276,33 @@ fn common(site: &Site, cards: &Cards, item: ItemRef) -> Obj {
         .set("extra", super::value::from_yaml(&m.extra))
 }
 
-fn counts(map_: &std::collections::BTreeMap<String, u64>) -> Value {
-    map(map_.iter().map(|(k, v)| (k.clone(), Value::from(*v))))
+fn counts(tally: &Tally) -> Value {
+    map(tally.iter().map(|(k, v)| (k, Value::from(v))))
 }
 
 /// Figures with the common ones first (volunteers, teams, activities, served…
 /// in the order of the built-in labels), then the others by name.
-pub fn stats(figures: &std::collections::BTreeMap<String, u64>) -> Value {
+pub fn stats<'a>(figures: impl IntoIterator<Item = (&'a str, u64)>) -> Value {
     let rank = |k: &str| {
         super::STAT_LABELS
             .iter()
             .position(|(key, _)| *key == k)
             .unwrap_or(usize::MAX)
     };
-    let mut entries: Vec<(&String, &u64)> = figures.iter().collect();
-    entries.sort_by_key(|(k, _)| (rank(k), k.as_str()));
-    map(entries
-        .into_iter()
-        .map(|(k, v)| (k.clone(), Value::from(*v))))
+    let mut entries: Vec<(&str, u64)> = figures.into_iter().collect();
+    entries.sort_by_key(|&(k, _)| (rank(k), k));
+    map(entries.into_iter().map(|(k, v)| (k, Value::from(v))))
 }
 
 fn unit_card(site: &Site, cards: &Cards, u: UnitId) -> Value {
     let unit = &site.units[u];
-    let own = stats(&unit.stats);
+    let own = stats(unit.stats.iter().map(|(k, v)| (k.as_str(), *v)));
     // most units have no children: their totals are their own figures, and
     // their counts those of every other childless unit of their level
-    let totals = if unit.rollup.totals == unit.stats {
+    let totals = if unit.rollup.totals.same_as(&unit.stats) {
         own.clone()
     } else {
-        stats(&unit.rollup.totals)
+        stats(unit.rollup.totals.iter())
     };
     let counts = match cards.lone_counts.get(unit.level) {
         Some((lone, value)) if *lone == unit.rollup.counts => value.clone(),

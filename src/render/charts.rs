@@ -5,6 +5,7 @@
 //! follow the light and dark themes.
 
 use crate::html::escape;
+use crate::model::Tally;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -78,10 +79,10 @@ fn figure(
 
 /// Columns of events per month, the months without events included, at most
 /// the newest [`MAX_MONTHS`]. `None` when there is nothing to draw.
-pub fn months(by_month: &BTreeMap<String, u64>, caption: &str) -> Option<String> {
+pub fn months(by_month: &Tally, caption: &str) -> Option<String> {
     let parsed: Vec<((i32, u32), u64)> = by_month
         .iter()
-        .filter_map(|(k, v)| parse_month(k).map(|ym| (ym, *v)))
+        .filter_map(|(k, v)| parse_month(k).map(|ym| (ym, v)))
         .collect();
     let (&(last_ym, _), &(first_ym, _)) = (parsed.last()?, parsed.first()?);
     let last = month_index(last_ym.0, last_ym.1);
@@ -252,10 +253,7 @@ mod tests {
 
     #[test]
     fn months_fill_the_gaps_and_summarize() {
-        let by: BTreeMap<String, u64> = [("2024-11", 2), ("2025-02", 1)]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect();
+        let by: Tally = [("2024-11", 2), ("2025-02", 1)].into_iter().collect();
         let html = months(&by, "活动月度分布").unwrap();
         // four months shown, two with a bar
         assert_eq!(html.matches("<rect class=\"bar\"").count(), 2);
@@ -264,12 +262,13 @@ mod tests {
         ));
         assert!(html.contains("<th scope=\"row\">2025年2月</th><td>1</td>"));
         assert!(html.contains(">2024年11月</text>") && html.contains(">2025年1月</text>"));
-        assert!(months(&BTreeMap::new(), "x").is_none());
+        assert!(months(&Tally::default(), "x").is_none());
     }
 
     #[test]
     fn months_keep_the_newest_three_years() {
-        let by: BTreeMap<String, u64> = (2015..=2025).map(|y| (format!("{y}-06"), 1)).collect();
+        let months_ = (2015..=2025).map(|y| format!("{y}-06")).collect::<Vec<_>>();
+        let by: Tally = months_.iter().map(|m| (m.as_str(), 1)).collect();
         let html = months(&by, "活动").unwrap();
         assert_eq!(html.matches("<rect class=\"bar\"").count(), 3);
         assert!(html.contains("2022年7月至2025年6月"));

@@ -2,7 +2,7 @@
 //! and rolled-up figures.
 
 use super::{Contents, OutputFile};
-use crate::model::Site;
+use crate::model::{Site, Tally};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,8 +14,8 @@ struct UnitRecord<'a> {
     title: &'a str,
     parent: Option<&'a str>,
     stats: &'a BTreeMap<String, u64>,
-    totals: &'a BTreeMap<String, u64>,
-    counts: &'a BTreeMap<String, u64>,
+    totals: &'a Tally,
+    counts: &'a Tally,
     events_count: u64,
 }
 
@@ -45,10 +45,7 @@ pub fn render(site: &Site, out: &mut dyn FnMut(OutputFile)) {
         contents: Contents::Bytes(json),
     });
 
-    let stat_keys: BTreeSet<&str> = records
-        .iter()
-        .flat_map(|r| r.totals.keys().map(String::as_str))
-        .collect();
+    let stat_keys: BTreeSet<&str> = records.iter().flat_map(|r| r.totals.names()).collect();
     let mut csv = String::from("path,url,level,title,parent,events_count");
     for l in &site.config.levels {
         csv.push_str(&format!(",count_{}", l.key));
@@ -65,7 +62,7 @@ pub fn render(site: &Site, out: &mut dyn FnMut(OutputFile)) {
         csv.push_str(&cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
         csv.push_str(&format!(",{}", r.events_count));
         for l in &site.config.levels {
-            csv.push_str(&format!(",{}", r.counts.get(&l.key).copied().unwrap_or(0)));
+            csv.push_str(&format!(",{}", r.counts.get(&l.key).unwrap_or(0)));
         }
         for k in &stat_keys {
             csv.push(',');
@@ -74,7 +71,7 @@ pub fn render(site: &Site, out: &mut dyn FnMut(OutputFile)) {
             }
         }
         for k in &stat_keys {
-            csv.push_str(&format!(",{}", r.totals.get(*k).copied().unwrap_or(0)));
+            csv.push_str(&format!(",{}", r.totals.get(k).unwrap_or(0)));
         }
         csv.push('\n');
     }

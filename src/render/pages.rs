@@ -455,34 +455,34 @@ fn page_value(site: &Site, cards: &Cards, item: ItemRef) -> Obj {
         .set("source", site.source(item).map(|s| s.path.clone()))
 }
 
-fn counts_list(site: &Site, counts: &BTreeMap<String, u64>) -> Value {
+fn counts_list(site: &Site, counts: &Tally) -> Value {
     list(site.config.levels.iter().map(|l| {
         Obj::new()
             .set("key", l.key.as_str())
             .set("name", l.name.as_str())
             .set("short", l.short.as_str())
-            .set("count", counts.get(&l.key).copied().unwrap_or(0))
+            .set("count", counts.get(&l.key).unwrap_or(0))
             .build()
     }))
 }
 
-fn per_platform(site: &Site, cards: &Cards, by: &BTreeMap<String, u64>) -> Value {
+fn per_platform(site: &Site, cards: &Cards, by: &Tally) -> Value {
     list(site.config.platforms.iter().filter_map(|p| {
         by.get(&p.key).map(|n| {
             let mut o = Obj::new();
             o.insert("platform", cards.platform(Some(&p.key)));
             o.set("key", p.key.as_str())
                 .set("name", p.name.as_str())
-                .set("count", *n)
+                .set("count", n)
                 .build()
         })
     }))
 }
 
-fn per_month(by: &BTreeMap<String, u64>) -> Value {
+fn per_month(by: &Tally) -> Value {
     list(
         by.iter()
-            .map(|(m, n)| Obj::new().set("month", m.as_str()).set("count", *n).build()),
+            .map(|(m, n)| Obj::new().set("month", m).set("count", n).build()),
     )
 }
 
@@ -514,7 +514,7 @@ fn charts_value(site: &Site, rollup: &Rollup, units: &[UnitId], units_caption: &
         .filter_map(|p| {
             rollup.events_by_platform.get(&p.key).map(|n| Bar {
                 label: p.name.clone(),
-                value: *n,
+                value: n,
             })
         })
         .collect();
@@ -522,12 +522,7 @@ fn charts_value(site: &Site, rollup: &Rollup, units: &[UnitId], units_caption: &
         .iter()
         .map(|&c| Bar {
             label: short_name(site, &site.units[c].meta.title),
-            value: site.units[c]
-                .rollup
-                .totals
-                .get("volunteers")
-                .copied()
-                .unwrap_or(0),
+            value: site.units[c].rollup.totals.get("volunteers").unwrap_or(0),
         })
         .collect();
     let volunteers = if volunteers.iter().filter(|b| b.value > 0).count() >= 2 {
@@ -934,7 +929,7 @@ pub fn site_value(
                     .map(|p| cards.platform(Some(&p.key))),
             ),
         )
-        .set("totals", cards::stats(&site.rollup.totals))
+        .set("totals", cards::stats(site.rollup.totals.iter()))
         .set("counts_list", counts_list(site, &site.rollup.counts))
         .set("events_count", site.events.len())
         .set("projects_count", site.projects.len())
