@@ -5,10 +5,9 @@
 
 use super::front_matter::Common;
 use super::source::Source;
-use super::{Fields, Role};
+use super::{Fields, Head, Role};
 use crate::config::{Config, Level, Platform};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::yaml;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -44,7 +43,7 @@ pub(super) struct FileEntry {
     modified: u128,
     hash: blake3::Hash,
     source: Option<Arc<Source>>,
-    value: Option<yaml::Value>,
+    head: Option<Head>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -59,7 +58,8 @@ struct FieldsEntry {
 /// One file's result, and what to remember of it.
 pub(super) struct ReadFile {
     pub source: Option<Arc<Source>>,
-    pub value: Option<yaml::Value>,
+    /// `None` when the front matter is not a YAML mapping.
+    pub head: Option<Head>,
     pub diagnostics: Vec<Diagnostic>,
     /// A new or updated cache entry, by path.
     pub entry: Option<(String, FileEntry)>,
@@ -67,9 +67,9 @@ pub(super) struct ReadFile {
     pub part: Option<crate::fingerprint::Share>,
 }
 
-/// How [`LoadCache::read`] turns bytes into a source, its front matter and problems.
+/// How [`LoadCache::read`] turns bytes into a source, its front matter's head and problems.
 pub(super) type Parse =
-    fn(&str, PathBuf, Vec<u8>) -> (Option<Source>, Option<yaml::Value>, Vec<Diagnostic>);
+    fn(&str, PathBuf, Vec<u8>) -> (Option<Source>, Option<Head>, Vec<Diagnostic>);
 
 fn stamp(meta: &std::fs::Metadata) -> (u64, u128) {
     let modified = meta
@@ -173,7 +173,7 @@ impl LoadCache {
         let file = content.join(path);
         let failed = |e: std::io::Error| ReadFile {
             source: None,
-            value: None,
+            head: None,
             diagnostics: vec![
                 Diagnostic::error(format!("cannot read the file: {e}")).in_file(display.clone()),
             ],
@@ -191,7 +191,7 @@ impl LoadCache {
             let part = self.file_parts.then(|| {
                 crate::fingerprint::text_part(&Path::new(super::CONTENT_DIR).join(path), &bytes)
             });
-            let (mut source, value, diagnostics) = parse(path, display, bytes);
+            let (mut source, head, diagnostics) = parse(path, display, bytes);
             if let Some(s) = &mut source {
                 let len = s.body().len();
                 if self.bodies_held.fetch_add(len, Ordering::Relaxed) + len > self.body_budget {
@@ -200,7 +200,7 @@ impl LoadCache {
             }
             return ReadFile {
                 source: source.map(Arc::new),
-                value,
+                head,
                 diagnostics,
                 entry: None,
                 part,
@@ -214,7 +214,7 @@ impl LoadCache {
         let cached = self.files.get(path);
         let reuse = |entry: &FileEntry| ReadFile {
             source: entry.source.clone(),
-            value: entry.value.clone(),
+            head: entry.head,
             diagnostics: entry.diagnostics.clone(),
             entry: None,
             part: None,
@@ -241,19 +241,19 @@ impl LoadCache {
             read.entry = Some((path.to_string(), entry));
             return read;
         }
-        let (source, value, diagnostics) = parse(path, display, bytes);
+        let (source, head, diagnostics) = parse(path, display, bytes);
         let source = source.map(Arc::new);
         let entry = FileEntry {
             len,
             modified,
             hash,
             source: source.clone(),
-            value: value.clone(),
+            head,
             diagnostics: diagnostics.clone(),
         };
         ReadFile {
             source,
-            value,
+            head,
             diagnostics,
             entry: Some((path.to_string(), entry)),
             part: None,

@@ -238,7 +238,9 @@ fn load_listed(
         cache.hold_no_bodies();
     }
 
-    // Read, split and parse the front matter of every Markdown file in parallel.
+    // Read, split and parse the front matter of every Markdown file in parallel,
+    // keeping only its head: the whole site's YAML held at once was 300 MB of
+    // a 100,000-page site, whose freed pieces then stayed in the process
     let read: Vec<cache::ReadFile> = markdown
         .par_iter()
         .with_max_len(crate::PIECE)
@@ -252,7 +254,7 @@ fn load_listed(
         })
         .collect();
     cache.retain_only(&markdown);
-    let mut values: Vec<Option<yaml::Value>> = Vec::new();
+    let mut heads: Vec<Option<Head>> = Vec::new();
     for (path, r) in markdown.into_iter().zip(read) {
         if let Some(part) = r.part {
             loaded.file_parts.insert(path, part);
@@ -260,7 +262,7 @@ fn load_listed(
         diagnostics.extend(r.diagnostics.iter().cloned());
         if let Some(source) = r.source {
             loaded.sources.push(source);
-            values.push(r.value);
+            heads.push(r.head);
         }
         cache.keep(r.entry);
     }
@@ -284,14 +286,14 @@ fn load_listed(
         }
     }
 
-    let folder_roles = folder_roles(&loaded, &values, diagnostics);
+    let folder_roles = folder_roles(&loaded, &heads, diagnostics);
     cache.set_config(config);
-    let docs: Vec<Option<Doc>> = values
+    let docs: Vec<Option<Doc>> = heads
         .into_par_iter()
         .with_max_len(4 * crate::PIECE) // a doc is little work
         .enumerate()
-        .map(|(i, value)| {
-            let value = value?;
+        .map(|(i, head)| {
+            head?;
             let source = &loaded.sources[i];
             let (role, dir, owner_dir, bundle) =
                 classify(source, &loaded.dirs, &folder_roles, diagnostics)?;
@@ -301,6 +303,8 @@ fn load_listed(
             };
             let (common, fields) = cache.fields(source, role, diagnostics, || {
                 let local = Diagnostics::new();
+                // (parsed once already, with its errors reported)
+                let value = yaml::parse(source.front_matter()).unwrap_or_default();
                 let parsed = parse_fields(source, &value, role, config, &local);
                 (parsed, local.into_sorted())
             });
@@ -343,18 +347,39 @@ pub fn reread(
     (read.source, read.diagnostics)
 }
 
-/// Splits a file and parses its front matter: the source, the YAML and the problems.
+/// What the load stage keeps of a front matter until it knows what each file
+/// is: whether it has the keys that make a folder a unit (`level:`) or a hall
+/// (`type:`). The fields are parsed from the YAML parsed again then, file by
+/// file, so the YAML of the whole site is never in memory at once.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Head {
+    level: bool,
+    hall_type: bool,
+}
+
+impl Head {
+    fn of(value: &yaml::Value) -> Head {
+        let has = |k: &str| value.get(k).is_some_and(|v| !v.is_null());
+        Head {
+            level: has("level"),
+            hall_type: has("type"),
+        }
+    }
+}
+
+/// Splits a file and parses its front matter: the source, the front matter's
+/// head (`None` if it is not a mapping) and the problems.
 fn read_front_matter(
     path: &str,
     display: PathBuf,
     bytes: Vec<u8>,
-) -> (Option<Source>, Option<yaml::Value>, Vec<Diagnostic>) {
+) -> (Option<Source>, Option<Head>, Vec<Diagnostic>) {
     let source = match Source::new(path.to_string(), display, bytes) {
         Ok(s) => s,
         Err(d) => return (None, None, vec![d]),
     };
-    let (value, problems) = match yaml::parse(source.front_matter()) {
-        Ok(v @ (yaml::Value::Mapping(_) | yaml::Value::Null)) => (Some(v), vec![]),
+    let (head, problems) = match yaml::parse(source.front_matter()) {
+        Ok(v @ (yaml::Value::Mapping(_) | yaml::Value::Null)) => (Some(Head::of(&v)), vec![]),
         Ok(_) => (
             None,
             vec![source.error_at(
@@ -366,7 +391,7 @@ fn read_front_matter(
     };
     let mut problems = problems;
     problems.extend(crate::privacy::scan(&source));
-    (Some(source), value, problems)
+    (Some(source), head, problems)
 }
 
 /// Goes through the listing of `content/`, filling `dirs` with images and
@@ -462,31 +487,30 @@ fn discover(
 /// What kind of folder each `_index.md` makes its folder.
 fn folder_roles(
     loaded: &Loaded,
-    values: &[Option<yaml::Value>],
+    heads: &[Option<Head>],
     diagnostics: &Diagnostics,
 ) -> BTreeMap<String, Role> {
     let mut roles = BTreeMap::new();
     // parents before children: BTreeMap order puts "a" before "a/b"
     for (path, dir) in &loaded.dirs {
         let Some(index) = dir.index else { continue };
-        let Some(value) = &values[index] else {
+        let Some(head) = heads[index] else {
             // unparsable front matter: treat as a plain section so children still place
             roles.insert(path.clone(), Role::Section);
             continue;
         };
         let source = &loaded.sources[index];
-        let has = |k: &str| value.get(k).is_some_and(|v| !v.is_null());
         let role = if path.is_empty() {
             Role::Home
-        } else if has("level") {
-            if has("type") {
+        } else if head.level {
+            if head.hall_type {
                 diagnostics.push(source.error_at(
                     yaml::locate(source.front_matter(), &[Segment::Key("type".into())]),
                     "a folder is either a unit (`level:`) or a hall (`type: hall`), not both",
                 ));
             }
             Role::Unit
-        } else if has("type") {
+        } else if head.hall_type {
             Role::Hall
         } else if roles.get(parent_dir(path)) == Some(&Role::Hall) {
             Role::Zone
