@@ -239,8 +239,7 @@ fn load_listed(
     }
 
     // Read, split and parse the front matter of every Markdown file in parallel,
-    // keeping only its head: the whole site's YAML held at once was 300 MB of
-    // a 100,000-page site, whose freed pieces then stayed in the process
+    // keeping only its head (see `Head`)
     let read: Vec<cache::ReadFile> = markdown
         .par_iter()
         .with_max_len(crate::PIECE)
@@ -349,8 +348,8 @@ pub fn reread(
 
 /// What the load stage keeps of a front matter until it knows what each file
 /// is: whether it has the keys that make a folder a unit (`level:`) or a hall
-/// (`type:`). The fields are parsed from the YAML parsed again then, file by
-/// file, so the YAML of the whole site is never in memory at once.
+/// (`type:`). Each file's YAML is then parsed again with its fields and let
+/// go, so the YAML of the whole site is never in memory at once.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Head {
     level: bool,

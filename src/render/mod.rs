@@ -88,7 +88,7 @@ pub fn render_each(
     };
     // the search index goes out first, moved, not copied: held while the
     // cards were made, its 60 MB were part of a 100,000-page site's peak
-    let mut search = search;
+    let mut search = search.or_else(|| site.config.search.then(|| crate::search::build(site)));
     let search_files = (search.as_mut())
         .map(|s| std::mem::take(&mut s.files))
         .unwrap_or_default();
@@ -100,12 +100,7 @@ pub fn render_each(
             stand_in
         })
         .collect();
-    let mut renderer =
-        Renderer::with_search(site, theme, tera, StyleName::Hashed, search, diagnostics);
-    // (an index the renderer built itself)
-    let search_files = (renderer.search.as_mut())
-        .map(|s| std::mem::take(&mut s.files))
-        .unwrap_or_default();
+    let renderer = Renderer::with_search(site, theme, tera, StyleName::Hashed, search, diagnostics);
     let twins = pages::Twins::new(site);
     // the feeds, sitemaps and data files are made beside the pages, not after
     // them: made alone they left a core idle
@@ -123,15 +118,14 @@ pub fn render_each(
                 })
         },
         || {
-            // each written as soon as it is made (the open data, sitemaps and
-            // search index of a big site are a hundred MB); for the clash
-            // check, only their paths are kept
+            // each written as soon as it is made (the open data and sitemaps
+            // of a big site are tens of MB); for the clash check, only their
+            // paths are kept
             let mut out = |file: OutputFile| {
                 made.push(file.stand_in());
                 emit(file);
             };
             renderer.generate(site, theme, diagnostics, &mut out);
-            search_files.into_iter().for_each(out);
             let mut files: Vec<OutputFile> = renderer.assets.clone();
             files.extend(copies(site, theme));
             check_file_clashes(&renderer.jobs, files.iter().chain(&made), diagnostics);
