@@ -165,7 +165,8 @@ impl Rollup {
 /// Numbers by name (a figure, a level, a platform, a month), in the order of
 /// the names. Every unit's roll-up holds four, most of a few names each: a
 /// sorted vector whose names are shared between units (an `Arc` from one
-/// [`Names`]) is a tenth of the memory of a `BTreeMap<String, u64>`.
+/// [`Names`]) takes 24 bytes a name, where a `BTreeMap<String, u64>` takes a
+/// node of some 370 bytes and a string per name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally(Vec<(Arc<str>, u64)>);
 
